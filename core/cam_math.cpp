@@ -1,0 +1,37 @@
+#include "cam_math.h"
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <cmath>
+
+namespace iscam {
+
+void minmax_normalise(float* v, size_t n) {
+    if (n == 0) return;
+    auto [lo, hi] = std::minmax_element(v, v + n);
+    const float mn = *lo, range = *hi - *lo;
+    for (size_t i = 0; i < n; ++i) v[i] = (v[i] - mn) / (range + kEps);
+}
+
+std::vector<float> softmax(const std::vector<double>& s) {
+    std::vector<float> w(s.size());
+    if (s.empty()) return w;
+    const double mx = *std::max_element(s.begin(), s.end());
+    double sum = 0;
+    for (double x : s) sum += std::exp(x - mx);
+    for (size_t i = 0; i < s.size(); ++i) w[i] = float(std::exp(s[i] - mx) / sum);
+    return w;
+}
+
+std::vector<float> weighted_map(const float* activations, size_t hw, const std::vector<int>& channels,
+                                const std::vector<float>& weights) {
+    Eigen::VectorXf acc = Eigen::VectorXf::Zero(Eigen::Index(hw));
+    for (size_t i = 0; i < channels.size(); ++i)
+        acc += weights[i] * Eigen::Map<const Eigen::VectorXf>(activations + size_t(channels[i]) * hw, Eigen::Index(hw));
+    std::vector<float> map(acc.data(), acc.data() + hw);
+    for (float& v : map) v = std::max(v, 0.0f);
+    minmax_normalise(map.data(), hw);
+    return map;
+}
+
+}  // namespace iscam

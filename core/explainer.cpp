@@ -1,0 +1,226 @@
+#include "explainer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <numeric>
+#include <string>
+
+#include "cam_math.h"
+#include "error.h"
+#include "noise.h"
+
+namespace iscam {
+
+namespace {
+constexpr int SC = int(Method::ScoreCAM), SS = int(Method::SSCAM), IS = int(Method::ISCAM);
+}
+
+Explainer::Explainer(std::vector<Method> methods, const ExplainOptions& options, Shapes shapes,
+                     const float* activations, const float* input, float baseline)
+    : methods_(std::move(methods)), options_(options), shapes_(shapes),
+      activations_(activations, activations + size_t(shapes.K) * shapes.map_size()),
+      normalised_(activations_), input_(input, input + shapes.input_size()), baseline_(baseline),
+      gammas_(iscam_coefficients(options.iscam_samples)),
+      resizer_(shapes.h, shapes.w, shapes.H, shapes.W) {
+    validate(options_);
+    if (methods_.empty()) throw InputError("no method to run");
+    if (shapes.K < 1 || shapes.h < 1 || shapes.w < 1 || shapes.C < 1 || shapes.H < 1 || shapes.W < 1)
+        throw InputError("empty activation or input tensor");
+    if (!std::isfinite(baseline)) throw InputError("the model's score for the input is not finite");
+    const size_t hw = shapes.map_size();
+    for (int k = 0; k < shapes.K; ++k) minmax_normalise(&normalised_[size_t(k) * hw], hw);
+    cached_u_.resize(shapes.H * size_t(shapes.W));
+    noise_.resize(cached_u_.size());
+    build_plan();
+}
+
+Explainer::~Explainer() = default;
+
+void Explainer::build_plan() {
+    const int K = shapes_.K;
+    const size_t hw = shapes_.map_size();
+    bool has[kMethodCount] = {};
+    for (Method m : methods_) has[int(m)] = true;
+    for (int m = 0; m < kMethodCount; ++m) {
+        sum_[m].assign(K, 0.0);
+        pending_[m].assign(K, 0);
+    }
+
+    std::vector<double> energy(K);
+    std::vector<uint8_t> constant(K, 0);
+    is_zero_.assign(K, 0);
+    for (int k = 0; k < K; ++k) {
+        const float* a = &activations_[size_t(k) * hw];
+        auto [lo, hi] = std::minmax_element(a, a + hw);
+        double e = 0;
+        for (size_t i = 0; i < hw; ++i) e += double(a[i]) * a[i];
+        energy[k] = e;
+        if (options_.shortcuts && *lo == *hi) (*lo == 0.0f ? is_zero_[k] : constant[k]) = 1;
+    }
+    std::vector<int> order(K);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return energy[a] > energy[b]; });
+
+    auto add = [&](Pass p) {
+        plan_.push_back(p);
+        for (int m = 0; m < kMethodCount; ++m)
+            if (p.feeds & (1u << m)) ++passes_for_[m];
+    };
+
+    const MethodMask shared_feeds = (has[SC] ? mask_of(Method::ScoreCAM) : 0) | (has[IS] ? mask_of(Method::ISCAM) : 0);
+    for (int k = 0; k < K; ++k) {
+        if (is_zero_[k]) ++skipped_;
+        if (constant[k] && shared_feeds) constant_.push_back(k);
+    }
+    if (!constant_.empty()) {
+        add({PassKind::Zero, shared_feeds, -1, -1, 0.0f});
+        for (int k : constant_) {
+            if (has[SC]) pending_[SC][k] = 1;
+            if (has[IS]) pending_[IS][k] = 1;
+        }
+    }
+
+    const int n_is = options_.iscam_samples;
+    for (int k : order) {
+        if (is_zero_[k]) continue;
+        const bool shared = constant[k];
+        bool score_cam_covered = false;
+        if (has[IS] && !shared) {
+            for (int i = 0; i < n_is; ++i) {
+                MethodMask feeds = mask_of(Method::ISCAM);
+                // γ_i = 1 exactly when (i+1)(i+2) = 2N: that masked input is Score-CAM's.
+                if (has[SC] && options_.shortcuts && (i + 1) * (i + 2) == 2 * n_is) {
+                    feeds |= mask_of(Method::ScoreCAM);
+                    score_cam_covered = true;
+                    ++pending_[SC][k];
+                }
+                add({PassKind::Scaled, feeds, k, i, gammas_[i]});
+                ++pending_[IS][k];
+            }
+        }
+        if (has[SC] && !shared && !score_cam_covered) {
+            add({PassKind::Scaled, mask_of(Method::ScoreCAM), k, -1, 1.0f});
+            ++pending_[SC][k];
+        }
+        if (has[SS]) {
+            for (int j = 0; j < options_.sscam_samples; ++j) add({PassKind::Noised, mask_of(Method::SSCAM), k, j, 1.0f});
+            pending_[SS][k] += options_.sscam_samples;
+        }
+    }
+}
+
+const float* Explainer::upsampled(int channel) {
+    if (cached_channel_ != channel) {
+        resizer_(&normalised_[size_t(channel) * shapes_.map_size()], cached_u_.data());
+        cached_channel_ = channel;
+    }
+    return cached_u_.data();
+}
+
+const Pass* Explainer::take_passes(size_t capacity, size_t* count) {
+    *count = std::min(capacity, plan_.size() - next_);
+    const Pass* first = plan_.data() + next_;
+    next_ += *count;
+    return first;
+}
+
+void Explainer::write_inputs(const Pass* passes, size_t count, float* batch) {
+    const size_t HW = size_t(shapes_.H) * shapes_.W, CHW = shapes_.input_size();
+    for (size_t i = 0; i < count; ++i) {
+        const Pass& p = passes[i];
+        float* dst = batch + i * CHW;
+        if (p.kind == PassKind::Zero) {
+            std::memset(dst, 0, CHW * sizeof(float));
+            continue;
+        }
+        const float* u = upsampled(p.channel);
+        const float* mask = u;
+        if (p.kind == PassKind::Noised) {
+            noise_field(options_.seed, uint32_t(p.channel), uint32_t(p.index), options_.sscam_sigma, noise_.data(), HW);
+            for (size_t q = 0; q < HW; ++q) noise_[q] += u[q];
+            mask = noise_.data();
+        }
+        const float g = p.kind == PassKind::Scaled ? p.gamma : 1.0f;
+        for (int c = 0; c < shapes_.C; ++c) {
+            const float* x = &input_[size_t(c) * HW];
+            float* d = dst + size_t(c) * HW;
+            for (size_t q = 0; q < HW; ++q) d[q] = g * mask[q] * x[q];
+        }
+    }
+}
+
+size_t Explainer::next_batch(float* batch, size_t capacity) {
+    size_t n = 0;
+    const Pass* passes = take_passes(capacity, &n);
+    write_inputs(passes, n, batch);
+    return n;
+}
+
+void Explainer::apply(const Pass& p, double delta) {
+    auto feeds = [&](int m) { return (p.feeds >> m) & 1u; };
+    if (p.kind == PassKind::Zero) {
+        for (int k : constant_)
+            for (int m : {SC, IS})
+                if (feeds(m)) {
+                    sum_[m][k] = delta;
+                    --pending_[m][k];
+                }
+        return;
+    }
+    const int k = p.channel;
+    if (feeds(IS)) {
+        sum_[IS][k] += delta / options_.iscam_samples;
+        --pending_[IS][k];
+    }
+    if (feeds(SC)) {
+        sum_[SC][k] += delta;
+        --pending_[SC][k];
+    }
+    if (feeds(SS)) {
+        sum_[SS][k] += delta / options_.sscam_samples;
+        --pending_[SS][k];
+    }
+}
+
+void Explainer::tell(const float* scores, size_t n) {
+    if (n > next_ - told_) throw std::logic_error("told more scores than passes were issued");
+    for (size_t i = 0; i < n; ++i) apply(plan_[told_ + i], double(scores[i]) - double(baseline_));
+    told_ += n;
+}
+
+CamResult Explainer::partial(Method m) const {
+    const int mi = int(m);
+    if (std::find(methods_.begin(), methods_.end(), m) == methods_.end())
+        throw std::logic_error(std::string("method not planned: ") + method_name(m));
+    CamResult r;
+    r.method = m;
+    r.height = shapes_.h;
+    r.width = shapes_.w;
+    r.forward_passes = passes_for_[mi];
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    r.scores.assign(shapes_.K, nan);
+    r.weights.assign(shapes_.K, nan);
+    std::vector<int> scored;
+    std::vector<double> s;
+    for (int k = 0; k < shapes_.K; ++k) {
+        if (is_zero_[k] || pending_[mi][k] != 0) continue;
+        scored.push_back(k);
+        s.push_back(sum_[mi][k]);
+        r.scores[k] = float(sum_[mi][k]);
+    }
+    r.channels_scored = scored.size();
+    if (scored.empty()) return r;
+    const std::vector<float> w = softmax(s);
+    for (size_t i = 0; i < scored.size(); ++i) r.weights[scored[i]] = w[i];
+    r.map = weighted_map(activations_.data(), shapes_.map_size(), scored, w);
+    return r;
+}
+
+CamResult Explainer::result(Method m) const {
+    if (!done()) throw std::logic_error("result() before every pass was told");
+    return partial(m);
+}
+
+}  // namespace iscam

@@ -1,0 +1,112 @@
+#pragma once
+// The ask/tell engine of DESIGN.md. It plans every forward pass up front, writes masked inputs
+// into the caller's batch buffer, and is told the class scores back. It never runs a model.
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "methods.h"
+#include "resample.h"
+
+namespace iscam {
+
+enum class PassKind : uint8_t {
+    Scaled,  // γ · U_k ⊙ X           (Score-CAM: γ = 1; IS-CAM step i: γ_i)
+    Noised,  // (U_k + δ_kj) ⊙ X      (SS-CAM sample j)
+    Zero,    // 0 ⊙ X: one pass shared by every constant channel (U_k ≡ 0)
+};
+
+// Which methods a pass's score feeds (bit i = Method i).
+using MethodMask = uint8_t;
+constexpr MethodMask mask_of(Method m) { return MethodMask(1u << int(m)); }
+
+struct Pass {
+    PassKind kind;
+    MethodMask feeds;
+    int32_t channel;  // -1 for Zero
+    int32_t index;    // IS-CAM step i (0-based) or SS-CAM sample j; -1 when it feeds only Score-CAM
+    float gamma;      // Scaled only
+};
+
+// Shapes the engine works on: the layer's activations A (1×K×h×w) and the input X (1×C×H×W).
+struct Shapes {
+    int K, h, w;
+    int C, H, W;
+    size_t input_size() const { return size_t(C) * H * W; }
+    size_t map_size() const { return size_t(h) * w; }
+};
+
+struct CamResult {
+    Method method;
+    int height = 0, width = 0;      // h×w of the layer
+    std::vector<float> map;         // SPEC step 5, h·w values in [0, 1]; empty if no channel is scored yet
+    std::vector<float> weights;     // K; NaN for channels skipped as all-zero
+    std::vector<float> scores;      // K; s_k, NaN where skipped or not yet scored
+    size_t channels_scored = 0;
+    size_t forward_passes = 0;      // passes whose score feeds this method
+};
+
+class Explainer {
+public:
+    // activations: K·h·w floats; input: C·H·W floats; baseline: f(X)_c from the same pass.
+    Explainer(std::vector<Method> methods, const ExplainOptions& options, Shapes shapes,
+              const float* activations, const float* input, float baseline);
+    ~Explainer();
+    Explainer(const Explainer&) = delete;
+    Explainer& operator=(const Explainer&) = delete;
+
+    bool done() const { return told_ == plan_.size(); }
+    size_t total_passes() const { return plan_.size(); }
+    size_t passes_issued() const { return next_; }
+    size_t passes_done() const { return told_; }
+    double progress() const { return plan_.empty() ? 1.0 : double(told_) / double(plan_.size()); }
+
+    // Ask: writes up to `capacity` masked inputs (C·H·W floats each) into `batch`; returns how many.
+    size_t next_batch(float* batch, size_t capacity);
+    // The same in two steps, for backends that make the inputs themselves (CUDA): reserve the
+    // next passes, then (optionally) write them on the CPU.
+    const Pass* take_passes(size_t capacity, size_t* count);
+    void write_inputs(const Pass* passes, size_t count, float* batch);
+    // Tell: the class scores f(·)_c of the oldest `n` issued and not yet told passes, in order.
+    void tell(const float* scores, size_t n);
+
+    CamResult partial(Method m) const;  // any time; the final result once done()
+    CamResult result(Method m) const;   // requires done()
+
+    const std::vector<Method>& methods() const { return methods_; }
+    const std::vector<Pass>& plan() const { return plan_; }
+    const Shapes& shapes() const { return shapes_; }
+    const ExplainOptions& options() const { return options_; }
+    // Per-channel min-max normalised activations Ā (K·h·w), SPEC step 1.
+    const std::vector<float>& normalised_activations() const { return normalised_; }
+    const std::vector<float>& input() const { return input_; }
+    size_t channels_skipped() const { return skipped_; }
+    size_t constant_channels() const { return constant_.size(); }
+
+private:
+    void build_plan();
+    const float* upsampled(int channel);
+    void apply(const Pass& p, double delta);
+
+    std::vector<Method> methods_;
+    ExplainOptions options_;
+    Shapes shapes_;
+    std::vector<float> activations_, normalised_, input_;
+    float baseline_;
+    std::vector<float> gammas_;
+    BilinearResizer resizer_;
+
+    std::vector<Pass> plan_;
+    size_t next_ = 0, told_ = 0;
+    size_t skipped_ = 0;
+    std::vector<int> constant_;                        // channels sharing the Zero pass
+    std::vector<uint8_t> is_zero_;                     // K
+    std::vector<double> sum_[kMethodCount];            // K each: Σ (f − b) / N
+    std::vector<int32_t> pending_[kMethodCount];       // K each: passes still to be told
+    size_t passes_for_[kMethodCount] = {};
+
+    int cached_channel_ = -1;
+    std::vector<float> cached_u_, noise_;
+};
+
+}  // namespace iscam

@@ -1,0 +1,72 @@
+#include "result_json.h"
+
+#include <cmath>
+
+namespace iscam {
+
+namespace {
+
+nlohmann::json numbers_or_null(const std::vector<float>& v) {
+    nlohmann::json a = nlohmann::json::array();
+    for (float x : v) a.push_back(std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr));
+    return a;
+}
+
+nlohmann::json options_json(Method m, const ExplainOptions& o) {
+    nlohmann::json j = {{"shortcuts", o.shortcuts}};
+    if (m == Method::SSCAM) {
+        j["samples"] = o.sscam_samples;
+        j["sigma"] = o.sscam_sigma;
+        j["seed"] = o.seed;
+    } else if (m == Method::ISCAM) {
+        j["samples"] = o.iscam_samples;
+    }
+    return j;
+}
+
+}  // namespace
+
+nlohmann::json result_json(const CamResult& r, const Explainer& ex, const ResultContext& ctx) {
+    nlohmann::json map = nlohmann::json::array();
+    for (int y = 0; y < r.height && !r.map.empty(); ++y)
+        map.push_back(std::vector<float>(r.map.begin() + size_t(y) * r.width, r.map.begin() + size_t(y + 1) * r.width));
+    return {{"method", method_name(r.method)},
+            {"model", ctx.model},
+            {"layer", ctx.layer},
+            {"class", ctx.class_index},
+            {"class_label", ctx.class_label},
+            {"map_shape", {r.height, r.width}},
+            {"map", map},
+            {"weights", numbers_or_null(r.weights)},
+            {"scores", numbers_or_null(r.scores)},
+            {"channels", ex.shapes().K},
+            {"channels_skipped", ex.channels_skipped()},
+            {"constant_channels_shared", ex.constant_channels()},
+            {"forward_passes", r.forward_passes},
+            {"options", options_json(r.method, ex.options())}};
+}
+
+nlohmann::json run_json(const Explainer& ex, const ResultContext& ctx) {
+    if (ex.methods().size() == 1) {
+        nlohmann::json j = result_json(ex.result(ex.methods()[0]), ex, ctx);
+        j["total_forward_passes"] = ctx.total_forward_passes;
+        return j;
+    }
+    nlohmann::json results = nlohmann::json::array();
+    for (Method m : ex.methods()) results.push_back(result_json(ex.result(m), ex, ctx));
+    return {{"model", ctx.model},
+            {"layer", ctx.layer},
+            {"class", ctx.class_index},
+            {"class_label", ctx.class_label},
+            {"total_forward_passes", ctx.total_forward_passes},
+            {"results", results}};
+}
+
+void set_timings(nlohmann::json& j, double inference_ms, double other_ms) {
+    const nlohmann::json t = {{"inference", inference_ms}, {"other", other_ms}, {"total", inference_ms + other_ms}};
+    j["timings_ms"] = t;
+    if (j.contains("results"))
+        for (auto& r : j["results"]) r["timings_ms"] = t;
+}
+
+}  // namespace iscam

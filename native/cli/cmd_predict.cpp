@@ -1,0 +1,43 @@
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+
+#include "commands.h"
+#include "common.h"
+
+namespace iscam::cli {
+
+std::function<int()> add_predict_command(CLI::App& app) {
+    auto* cmd = app.add_subcommand("predict", "print the top-k classes of an image");
+    auto args = std::make_shared<ModelArgs>();
+    auto image = std::make_shared<std::string>();
+    auto npy = std::make_shared<std::string>();
+    auto top = std::make_shared<int>(5);
+    add_model_options(cmd, *args);
+    cmd->add_option("-i,--image", *image, "image file (PNG, JPEG, BMP, GIF, ...)");
+    cmd->add_option("--input-npy", *npy, "preprocessed float32 .npy input instead of an image");
+    cmd->add_option("-k,--top", *top, "how many classes")->check(CLI::Range(1, 100000));
+    return [=] {
+        LoadedModel m = load_model(*args);
+        const Tensor x = load_input(m, *image, *npy);
+        const std::vector<float> logits = m.classifier.logits(x);
+        default_labels(m.config, logits.size(), data_dir());
+        const float mx = *std::max_element(logits.begin(), logits.end());
+        double sum = 0;
+        for (float v : logits) sum += std::exp(double(v) - mx);
+        std::vector<int> order(logits.size());
+        std::iota(order.begin(), order.end(), 0);
+        std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return logits[a] > logits[b]; });
+        const size_t k = std::min(size_t(*top), order.size());
+        std::printf("rank  class  probability   logit  label\n");
+        for (size_t r = 0; r < k; ++r) {
+            const int c = order[r];
+            std::printf("%4zu  %5d  %11.4f  %6.3f  %s\n", r + 1, c, std::exp(double(logits[c]) - mx) / sum, logits[c],
+                        label_of(m.config, c).c_str());
+        }
+        return 0;
+    };
+}
+
+}  // namespace iscam::cli

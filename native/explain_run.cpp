@@ -1,0 +1,59 @@
+#include "explain_run.h"
+
+#include <algorithm>
+
+#include "error.h"
+
+namespace iscam {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+}  // namespace
+
+ExplainRun run_explanation(Classifier& model, const Tensor& input, const ExplainRequest& request,
+                           const ProgressFn& progress, const std::atomic<bool>* cancel) {
+    if (request.batch < 1 || request.batch > 4096) throw InputError("batch size must be between 1 and 4096");
+    ExplainRun run;
+    const auto start = Clock::now();
+    auto t = Clock::now();
+    Classifier::Forward fwd = model.forward_with_layer(input);
+    run.inference_ms += ms_since(t);
+    run.logits = fwd.logits;
+    const int classes = int(fwd.logits.size());
+    run.class_index = request.class_index;
+    if (run.class_index < 0)
+        run.class_index = int(std::max_element(fwd.logits.begin(), fwd.logits.end()) - fwd.logits.begin());
+    if (run.class_index >= classes)
+        throw InputError("class " + std::to_string(request.class_index) + " is out of range: the model has " +
+                         std::to_string(classes) + " classes (0.." + std::to_string(classes - 1) + ")");
+    run.baseline = fwd.logits[size_t(run.class_index)];
+
+    const auto& a = fwd.activations.shape;
+    const Shapes shapes{int(a[1]), int(a[2]), int(a[3]), int(input.shape[1]), int(input.shape[2]), int(input.shape[3])};
+    run.explainer = std::make_unique<Explainer>(request.methods, request.options, shapes, fwd.activations.data.data(),
+                                                input.data.data(), run.baseline);
+    Explainer& ex = *run.explainer;
+
+    const size_t capacity = std::min(request.batch, model.max_batch());
+    std::vector<float> batch(capacity * shapes.input_size());
+    std::vector<float> scores(capacity);
+    run.forward_passes = 1;
+    while (!ex.done()) {
+        if (cancel && cancel->load()) {
+            run.cancelled = true;
+            break;
+        }
+        const size_t n = ex.next_batch(batch.data(), capacity);
+        t = Clock::now();
+        model.class_scores(batch.data(), n, run.class_index, scores.data());
+        run.inference_ms += ms_since(t);
+        ex.tell(scores.data(), n);
+        run.forward_passes += n;
+        if (progress) progress(ex, ms_since(start) / 1000.0);
+    }
+    run.total_ms = ms_since(start);
+    return run;
+}
+
+}  // namespace iscam

@@ -1,0 +1,38 @@
+#pragma once
+// Drives the ask/tell engine with an ONNX Runtime classifier: the loop of DESIGN.md.
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "classifier.h"
+#include "explainer.h"
+
+namespace iscam {
+
+struct ExplainRequest {
+    std::vector<Method> methods{Method::ISCAM};
+    ExplainOptions options;
+    int class_index = -1;  // -1: the top-1 class
+    size_t batch = 32;
+};
+
+struct ExplainRun {
+    std::unique_ptr<Explainer> explainer;
+    std::vector<float> logits;
+    int class_index = 0;
+    float baseline = 0;
+    double inference_ms = 0;  // time inside ONNX Runtime's Run, the baseline pass included
+    double total_ms = 0;      // from the baseline pass to the last told score
+    size_t forward_passes = 0;
+    bool cancelled = false;
+};
+
+using ProgressFn = std::function<void(const Explainer&, double elapsed_s)>;
+
+// Throws InputError for a class out of range. Stops early, with cancelled set, when *cancel turns true.
+ExplainRun run_explanation(Classifier& model, const Tensor& input, const ExplainRequest& request,
+                           const ProgressFn& progress = {}, const std::atomic<bool>* cancel = nullptr);
+
+}  // namespace iscam

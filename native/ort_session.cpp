@@ -1,0 +1,58 @@
+#include "ort_session.h"
+
+#include "error.h"
+
+namespace iscam {
+
+Ort::Env& OrtSession::env() {
+    static Ort::Env env(ORT_LOGGING_LEVEL_ERROR, "iscam");
+    return env;
+}
+
+OrtSession::OrtSession(const std::string& model_bytes, const RuntimeOptions& options) {
+    try {
+        Ort::SessionOptions so;
+        if (options.threads > 0) so.SetIntraOpNumThreads(options.threads);
+        so.SetInterOpNumThreads(1);
+        so.SetGraphOptimizationLevel(GraphOptimizationLevel::ORT_ENABLE_ALL);
+        if (options.device == Device::Cuda) {
+            OrtCUDAProviderOptions cuda{};
+            cuda.device_id = 0;
+            cuda.cudnn_conv_algo_search = OrtCudnnConvAlgoSearchExhaustive;
+            so.AppendExecutionProvider_CUDA(cuda);
+        }
+        session_ = std::make_unique<Ort::Session>(env(), model_bytes.data(), model_bytes.size(), so);
+        Ort::AllocatorWithDefaultOptions alloc;
+        input_name_ = session_->GetInputNameAllocated(0, alloc).get();
+        for (size_t i = 0; i < session_->GetOutputCount(); ++i)
+            output_names_.push_back(session_->GetOutputNameAllocated(i, alloc).get());
+    } catch (const Ort::Exception& e) {
+        throw InputError(std::string("ONNX Runtime cannot load the model: ") + e.what());
+    }
+}
+
+std::vector<OutputTensor> OrtSession::run(const float* input, const std::vector<int64_t>& shape,
+                                          const std::vector<std::string>& outputs) {
+    static const Ort::MemoryInfo cpu = Ort::MemoryInfo::CreateCpu(OrtDeviceAllocator, OrtMemTypeDefault);
+    size_t count = 1;
+    for (int64_t d : shape) count *= size_t(d);
+    Ort::Value in = Ort::Value::CreateTensor<float>(cpu, const_cast<float*>(input), count, shape.data(), shape.size());
+    const char* in_name = input_name_.c_str();
+    std::vector<const char*> out_names;
+    for (const auto& o : outputs) out_names.push_back(o.c_str());
+    try {
+        last_ = session_->Run(Ort::RunOptions{nullptr}, &in_name, &in, 1, out_names.data(), out_names.size());
+    } catch (const Ort::Exception& e) {
+        throw InputError(std::string("ONNX Runtime failed to run the model: ") + e.what());
+    }
+    std::vector<OutputTensor> result;
+    for (auto& v : last_) {
+        auto info = v.GetTensorTypeAndShapeInfo();
+        if (info.GetElementType() != ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT)
+            throw InputError("the model's output is not float32");
+        result.push_back({info.GetShape(), v.GetTensorData<float>()});
+    }
+    return result;
+}
+
+}  // namespace iscam
