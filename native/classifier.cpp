@@ -64,6 +64,10 @@ std::vector<float> Classifier::logits(const Tensor& x) {
 }
 
 void Classifier::select_layer(const std::string& layer, const std::vector<int64_t>& input_shape) {
+    const bool known = std::any_of(graph_.nodes.begin(), graph_.nodes.end(), [&](const NodeDecl& n) {
+        return std::find(n.outputs.begin(), n.outputs.end(), layer) != n.outputs.end();
+    });
+    if (!known) throw InputError("layer '" + layer + "' is not a tensor of the model (`iscam layers` lists them)");
     layer_ = layer;
     input_shape_ = input_shape;
     PatchOptions patch;

@@ -24,7 +24,7 @@ ExplainRun run_explanation(Classifier& model, const Tensor& input, const Explain
     run.class_index = request.class_index;
     if (run.class_index < 0)
         run.class_index = int(std::max_element(fwd.logits.begin(), fwd.logits.end()) - fwd.logits.begin());
-    if (run.class_index >= classes)
+    if (run.class_index >= classes || request.class_index < -1)
         throw InputError("class " + std::to_string(request.class_index) + " is out of range: the model has " +
                          std::to_string(classes) + " classes (0.." + std::to_string(classes - 1) + ")");
     run.baseline = fwd.logits[size_t(run.class_index)];

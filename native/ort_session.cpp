@@ -4,6 +4,16 @@
 
 namespace iscam {
 
+namespace {
+// ONNX Runtime's messages span lines; the CLI promises a one-line reason.
+std::string one_line(std::string s) {
+    for (char& c : s)
+        if (c == '\n' || c == '\r') c = ' ';
+    while (!s.empty() && s.back() == ' ') s.pop_back();
+    return s;
+}
+}  // namespace
+
 Ort::Env& OrtSession::env() {
     static Ort::Env env(ORT_LOGGING_LEVEL_ERROR, "iscam");
     return env;
@@ -27,7 +37,7 @@ OrtSession::OrtSession(const std::string& model_bytes, const RuntimeOptions& opt
         for (size_t i = 0; i < session_->GetOutputCount(); ++i)
             output_names_.push_back(session_->GetOutputNameAllocated(i, alloc).get());
     } catch (const Ort::Exception& e) {
-        throw InputError(std::string("ONNX Runtime cannot load the model: ") + e.what());
+        throw InputError(std::string("ONNX Runtime cannot load the model: ") + one_line(e.what()));
     }
 }
 
@@ -43,7 +53,7 @@ std::vector<OutputTensor> OrtSession::run(const float* input, const std::vector<
     try {
         last_ = session_->Run(Ort::RunOptions{nullptr}, &in_name, &in, 1, out_names.data(), out_names.size());
     } catch (const Ort::Exception& e) {
-        throw InputError(std::string("ONNX Runtime failed to run the model: ") + e.what());
+        throw InputError(std::string("ONNX Runtime failed to run the model: ") + one_line(e.what()));
     }
     std::vector<OutputTensor> result;
     for (auto& v : last_) {

@@ -71,7 +71,7 @@ std::function<int()> add_explain_command(CLI::App& app) {
     cmd->add_option("--input-npy", a->npy, "preprocessed float32 .npy input of the model's input shape");
     cmd->add_option("--method", a->method, "scorecam, sscam, iscam, a comma list, or all")->capture_default_str();
     cmd->add_option("--layer", a->layer, "target layer (see `iscam layers`; default: the last candidate)");
-    cmd->add_option("--class", a->class_index, "class to explain (default: the top-1)");
+    auto* class_option = cmd->add_option("--class", a->class_index, "class to explain (default: the top-1)");
     cmd->add_option("--samples", a->samples, "N for SS-CAM and IS-CAM (default 35 and 10)")->check(CLI::Range(1, 10000));
     cmd->add_option("--sigma", a->sigma, "SS-CAM noise σ")->capture_default_str();
     cmd->add_option("--seed", a->seed, "SS-CAM noise seed")->capture_default_str();
@@ -85,7 +85,9 @@ std::function<int()> add_explain_command(CLI::App& app) {
         ->capture_default_str()->check(CLI::IsMember({"jet", "turbo", "viridis", "inferno", "gray"}));
     cmd->add_option("--alpha", a->alpha, "overlay opacity")->capture_default_str()->check(CLI::Range(0.0f, 1.0f));
     cmd->add_flag("--progress", a->progress, "show the progress bar even when stderr is not a terminal");
-    return [a] {
+    return [a, class_option] {
+        if (class_option->count() > 0 && a->class_index < 0)
+            throw InputError("class " + std::to_string(a->class_index) + " is out of range: classes count from 0");
         const auto methods = parse_methods(a->method);
         ExplainRequest req;
         req.methods = methods;

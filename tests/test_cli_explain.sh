@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The CLI's happy paths on the bundled default: layers, predict, explain (all outputs), bench, --help.
+set -u
+iscam=$1
+root=$(cd "$(dirname "$0")/.." && pwd)
+model=$root/web/models/fashion-cnn.onnx
+image=$root/web/samples/fashion-0-ankle-boot.png
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0
+check() {  # check "what" command...
+  local what=$1; shift
+  if "$@" >"$tmp/log" 2>&1; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $what"; cat "$tmp/log"; fi
+}
+py() { /usr/bin/python3 -c "$@"; }
+
+check "layers marks the default" bash -c "'$iscam' layers -m '$model' | grep -E '^\* +MaxPool .*64x7x7'"
+check "predict names the class" bash -c "'$iscam' predict -m '$model' -i '$image' | grep -E '^ +1 +9 .*Ankle boot'"
+check "explain all" "$iscam" explain -m "$model" -i "$image" --method all --samples 4 \
+  --out "$tmp/heat.png" --overlay "$tmp/over.png" --compare "$tmp/side.png" --json "$tmp/r.json"
+check "pngs written" py "
+import sys
+for f in ['heat', 'over', 'side']:
+    b = open('$tmp/' + f + '.png', 'rb').read()
+    assert b[:8] == b'\x89PNG\r\n\x1a\n' and len(b) > 1000, f"
+check "json fields" py "
+import json
+r = json.load(open('$tmp/r.json'))
+assert [x['method'] for x in r['results']] == ['scorecam', 'sscam', 'iscam']
+for x in r['results']:
+    for k in ['method', 'layer', 'class', 'map', 'weights', 'forward_passes', 'timings_ms']:
+        assert k in x, k
+    assert len(x['map']) == 7 and len(x['map'][0]) == 7
+    assert len(x['weights']) == 64
+    assert set(x['timings_ms']) == {'inference', 'other', 'total'}
+    m = [v for row in x['map'] for v in row]
+    assert min(m) == 0 and 0.999 < max(m) <= 1, (min(m), max(m))
+assert r['class'] == 9 and r['class_label'] == 'Ankle boot'
+"
+check "explain from an npy input equals the image's" bash -c "
+  '$iscam' explain -m '$model' --input-npy '$root/tests/fixtures/fashion-input.npy' --method scorecam --json '$tmp/n.json' &&
+  '$iscam' explain -m '$model' -i '$root/web/samples/fashion-0-ankle-boot.png' --method scorecam --json '$tmp/i.json' &&
+  /usr/bin/python3 -c \"
+import json
+a, b = json.load(open('$tmp/n.json'))['map'], json.load(open('$tmp/i.json'))['map']
+d = max(abs(x - y) for ra, rb in zip(a, b) for x, y in zip(ra, rb))
+assert d < 1e-3, d\""
+check "bench prints one JSON line per run" bash -c "
+  '$iscam' bench -m '$model' --method scorecam,iscam > '$tmp/b.txt' && /usr/bin/python3 -c \"
+import json
+lines = [json.loads(l) for l in open('$tmp/b.txt')]
+assert [l['method'] for l in lines] == ['scorecam', 'iscam']
+for l in lines:
+    for k in ['model', 'K', 'forward_passes', 'total_ms', 'inference_ms', 'overhead_ms', 'ms_per_pass']:
+        assert k in l, k
+\""
+for sub in layers predict explain bench; do check "$sub --help" "$iscam" $sub --help; done
+check "--help" "$iscam" --help
+
+echo "cli explain: $passed passed, $failed failed"
+[ $failed -eq 0 ]

@@ -1,0 +1,102 @@
+// The native ONNX Runtime backend on the bundled default model, end to end.
+#include <catch2/catch.hpp>
+
+#include "classifier.h"
+#include "error.h"
+#include "explain_run.h"
+#include "image.h"
+#include "test_paths.h"
+
+using namespace iscam;
+
+namespace {
+
+struct Setup {
+    Classifier model = Classifier::from_file(source_path("web/models/fashion-cnn.onnx"), RuntimeOptions{2});
+    std::vector<int64_t> shape{1, 1, 28, 28};
+    Tensor x;
+    Setup() {
+        Preprocess p;
+        p.height = p.width = 28;
+        p.gray = true;
+        p.mean = {0.286f, 0.286f, 0.286f};
+        p.std = {0.353f, 0.353f, 0.353f};
+        x = to_input_tensor(load_image(source_path("web/samples/fashion-0-ankle-boot.png")), p);
+    }
+};
+
+double max_diff(const std::vector<float>& a, const std::vector<float>& b) {
+    REQUIRE(a.size() == b.size());
+    double d = 0;
+    for (size_t i = 0; i < a.size(); ++i) d = std::max(d, double(std::fabs(a[i] - b[i])));
+    return d;
+}
+
+}  // namespace
+
+TEST_CASE("layers are found by running the model; the default is the last 7×7 map") {
+    Setup s;
+    const auto layers = s.model.layers(s.shape);
+    REQUIRE(layers.size() >= 4);
+    CHECK(layers.back().op_type == "MaxPool");
+    CHECK(layers.back().shape == std::vector<int64_t>{1, 64, 7, 7});
+}
+
+TEST_CASE("the explain session batches masked inputs and returns the same logits") {
+    Setup s;
+    const auto plain = s.model.logits(s.x);
+    s.model.select_layer(s.model.layers(s.shape).back().name, s.shape);
+    CHECK(s.model.max_batch() > 1);
+    const auto fwd = s.model.forward_with_layer(s.x);
+    CHECK(max_diff(plain, fwd.logits) < 1e-5);
+    CHECK(fwd.activations.shape == std::vector<int64_t>{1, 64, 7, 7});
+    std::vector<float> batch(s.x.data);
+    batch.insert(batch.end(), s.x.data.begin(), s.x.data.end());
+    float scores[2];
+    s.model.class_scores(batch.data(), 2, 9, scores);
+    CHECK(scores[0] == Approx(plain[9]).margin(1e-4));
+    CHECK(scores[1] == Approx(plain[9]).margin(1e-4));
+}
+
+TEST_CASE("on the real model the shortcuts change no map by more than 1e-6") {
+    Setup s;
+    s.model.select_layer(s.model.layers(s.shape).back().name, s.shape);
+    ExplainRequest fast, full;
+    fast.methods = full.methods = {Method::ScoreCAM, Method::SSCAM, Method::ISCAM};
+    fast.options.sscam_samples = full.options.sscam_samples = 6;
+    full.options.shortcuts = false;
+    const ExplainRun a = run_explanation(s.model, s.x, fast);
+    const ExplainRun b = run_explanation(s.model, s.x, full);
+    CHECK(a.forward_passes < b.forward_passes);
+    for (Method m : fast.methods) {
+        INFO(method_name(m));
+        CHECK(max_diff(a.explainer->result(m).map, b.explainer->result(m).map) <= 1e-6);
+    }
+}
+
+TEST_CASE("bad requests are refused with a reason") {
+    Setup s;
+    CHECK_THROWS_WITH(s.model.select_layer("no_such_layer", s.shape), Catch::Contains("no_such_layer"));
+    s.model.select_layer(s.model.layers(s.shape).back().name, s.shape);
+    ExplainRequest r;
+    r.class_index = 10;
+    CHECK_THROWS_WITH(run_explanation(s.model, s.x, r), Catch::Contains("out of range"));
+    r.class_index = -1;
+    r.batch = 0;
+    CHECK_THROWS_AS(run_explanation(s.model, s.x, r), InputError);
+}
+
+TEST_CASE("a cancelled run stops early") {
+    Setup s;
+    s.model.select_layer(s.model.layers(s.shape).back().name, s.shape);
+    std::atomic<bool> cancel{false};
+    ExplainRequest r;
+    r.methods = {Method::SSCAM};
+    r.batch = 8;
+    size_t calls = 0;
+    const ExplainRun run = run_explanation(
+        s.model, s.x, r, [&](const Explainer&, double) { cancel = ++calls == 3; }, &cancel);
+    CHECK(run.cancelled);
+    CHECK(run.explainer->passes_done() == 24);
+    CHECK_FALSE(run.explainer->done());
+}
