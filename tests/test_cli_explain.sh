@@ -54,6 +54,10 @@ for l in lines:
     for k in ['model', 'K', 'forward_passes', 'total_ms', 'inference_ms', 'overhead_ms', 'ms_per_pass']:
         assert k in l, k
 \""
+check "Ctrl-C stops cleanly with exit 130 and writes nothing" bash -c "
+  '$iscam' explain -m '$model' -i '$image' --method sscam --samples 5000 --json '$tmp/c.json' 2>'$tmp/c.err' & pid=\$!
+  sleep 1; kill -INT \$pid; wait \$pid; rc=\$?
+  [ \$rc -eq 130 ] && grep -q cancelled '$tmp/c.err' && [ ! -e '$tmp/c.json' ]"
 for sub in layers predict explain bench; do check "$sub --help" "$iscam" $sub --help; done
 check "--help" "$iscam" --help
 
