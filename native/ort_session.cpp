@@ -1,6 +1,9 @@
 #include "ort_session.h"
 
 #include "error.h"
+#ifdef ISCAM_CUDA
+#include "cuda/device.h"
+#endif
 
 namespace iscam {
 
@@ -15,11 +18,18 @@ std::string one_line(std::string s) {
 }  // namespace
 
 Ort::Env& OrtSession::env() {
-    static Ort::Env env(ORT_LOGGING_LEVEL_ERROR, "iscam");
+    static Ort::Env env(ORT_LOGGING_LEVEL_FATAL, "iscam");  // errors reach the user as exceptions
     return env;
 }
 
 OrtSession::OrtSession(const std::string& model_bytes, const RuntimeOptions& options) {
+    if (options.device == Device::Cuda) {
+#ifdef ISCAM_CUDA
+        gpu::require_device();
+#else
+        throw InputError("--device cuda: this build has no CUDA path (configure with -DISCAM_CUDA=ON where nvcc is found)");
+#endif
+    }
     try {
         Ort::SessionOptions so;
         if (options.threads > 0) so.SetIntraOpNumThreads(options.threads);
@@ -29,7 +39,13 @@ OrtSession::OrtSession(const std::string& model_bytes, const RuntimeOptions& opt
             OrtCUDAProviderOptions cuda{};
             cuda.device_id = 0;
             cuda.cudnn_conv_algo_search = OrtCudnnConvAlgoSearchExhaustive;
-            so.AppendExecutionProvider_CUDA(cuda);
+            try {
+                so.AppendExecutionProvider_CUDA(cuda);
+            } catch (const Ort::Exception& e) {
+                throw InputError(std::string("--device cuda: ONNX Runtime's CUDA provider does not load "
+                                             "(scripts/install-cuda-deps.sh; CUDA 13 and cuDNN 9 on LD_LIBRARY_PATH): ") +
+                                 e.what());
+            }
         }
         session_ = std::make_unique<Ort::Session>(env(), model_bytes.data(), model_bytes.size(), so);
         Ort::AllocatorWithDefaultOptions alloc;
@@ -63,6 +79,29 @@ std::vector<OutputTensor> OrtSession::run(const float* input, const std::vector<
         result.push_back({info.GetShape(), v.GetTensorData<float>()});
     }
     return result;
+}
+
+OutputTensor OrtSession::run_on_device(const float* input, const std::vector<int64_t>& shape,
+                                       const std::string& output) {
+    static const Ort::MemoryInfo cuda("Cuda", OrtDeviceAllocator, 0, OrtMemTypeDefault);
+    size_t count = 1;
+    for (int64_t d : shape) count *= size_t(d);
+    Ort::Value in = Ort::Value::CreateTensor<float>(cuda, const_cast<float*>(input), count, shape.data(), shape.size());
+    try {
+        if (!binding_) binding_ = std::make_unique<Ort::IoBinding>(*session_);
+        binding_->ClearBoundInputs();
+        binding_->ClearBoundOutputs();
+        binding_->BindInput(input_name_.c_str(), in);
+        binding_->BindOutput(output.c_str(), cuda);
+        session_->Run(Ort::RunOptions{nullptr}, *binding_);
+        binding_->SynchronizeOutputs();
+        last_ = binding_->GetOutputValues();
+    } catch (const Ort::Exception& e) {
+        throw InputError(std::string("ONNX Runtime failed to run the model: ") + e.what());
+    }
+    auto info = last_[0].GetTensorTypeAndShapeInfo();
+    if (info.GetElementType() != ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT) throw InputError("the model's output is not float32");
+    return {info.GetShape(), last_[0].GetTensorData<float>()};
 }
 
 }  // namespace iscam

@@ -100,3 +100,19 @@ TEST_CASE("a cancelled run stops early") {
     CHECK(run.explainer->passes_done() == 24);
     CHECK_FALSE(run.explainer->done());
 }
+
+TEST_CASE("a graph that fixes the batch to 1 falls back to one input a run, with a note") {
+    // tests/fixtures/fixed-batch-cnn.onnx is written by scripts/make_fixed_batch_model.py.
+    Classifier model = Classifier::from_file(source_path("tests/fixtures/fixed-batch-cnn.onnx"), RuntimeOptions{1});
+    const std::vector<int64_t> shape{1, 3, 8, 8};
+    model.select_layer(model.layers(shape).back().name, shape);
+    CHECK(model.max_batch() == 1);
+    CHECK_THAT(model.batch_note(), Catch::Contains("batch size to 1"));
+    Tensor x(shape);
+    for (size_t i = 0; i < x.data.size(); ++i) x.data[i] = std::sin(0.1f * float(i));
+    ExplainRequest r;
+    r.batch = 16;
+    const ExplainRun run = run_explanation(model, x, r);
+    CHECK(run.explainer->done());
+    CHECK(run.explainer->result(Method::ISCAM).map.size() == 64);
+}
