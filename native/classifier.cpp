@@ -112,4 +112,10 @@ void Classifier::class_scores(const float* batch, size_t n, int cls, float* scor
     for (size_t i = 0; i < n; ++i) scores[i] = out[0].data[i * stride + size_t(cls)];
 }
 
+const float* Classifier::device_logits(const float* batch, size_t n, size_t* stride) {
+    const OutputTensor out = explain_->run_on_device(batch, batch_shape(n), logits_name_);
+    *stride = per_item(out);
+    return out.data;
+}
+
 }  // namespace iscam

@@ -44,6 +44,9 @@ public:
     Forward forward_with_layer(const Tensor& x);
     // Class `cls` scores of n inputs laid out back to back in `batch`.
     void class_scores(const float* batch, size_t n, int cls, float* scores);
+    // The logits of n inputs already in CUDA device memory, left there (row stride *stride);
+    // valid until the next run.
+    const float* device_logits(const float* batch, size_t n, size_t* stride);
     size_t class_count() const { return class_count_; }
 
 private:

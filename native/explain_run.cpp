@@ -2,13 +2,30 @@
 
 #include <algorithm>
 
+#include "batch_scorer.h"
 #include "error.h"
+#ifdef ISCAM_CUDA
+#include "cuda_scorer.h"
+#endif
 
 namespace iscam {
 
 namespace {
 using Clock = std::chrono::steady_clock;
 double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+
+class CpuScorer final : public BatchScorer {
+public:
+    CpuScorer(Classifier& model, Explainer& ex, size_t capacity)
+        : model_(model), ex_(ex), batch_(capacity * ex.shapes().input_size()) {}
+    void write(const Pass* passes, size_t n) override { ex_.write_inputs(passes, n, batch_.data()); }
+    void score(size_t n, int cls, float* scores) override { model_.class_scores(batch_.data(), n, cls, scores); }
+
+private:
+    Classifier& model_;
+    Explainer& ex_;
+    std::vector<float> batch_;
+};
 }  // namespace
 
 ExplainRun run_explanation(Classifier& model, const Tensor& input, const ExplainRequest& request,
@@ -36,7 +53,12 @@ ExplainRun run_explanation(Classifier& model, const Tensor& input, const Explain
     Explainer& ex = *run.explainer;
 
     const size_t capacity = std::min(request.batch, model.max_batch());
-    std::vector<float> batch(capacity * shapes.input_size());
+    std::unique_ptr<BatchScorer> scorer;
+#ifdef ISCAM_CUDA
+    if (model.runtime().device == Device::Cuda)
+        scorer = make_cuda_scorer(model, ex, fwd.activations.data.data(), capacity);
+#endif
+    if (!scorer) scorer = std::make_unique<CpuScorer>(model, ex, capacity);
     std::vector<float> scores(capacity);
     run.forward_passes = 1;
     while (!ex.done()) {
@@ -44,9 +66,11 @@ ExplainRun run_explanation(Classifier& model, const Tensor& input, const Explain
             run.cancelled = true;
             break;
         }
-        const size_t n = ex.next_batch(batch.data(), capacity);
+        size_t n = 0;
+        const Pass* passes = ex.take_passes(capacity, &n);
+        scorer->write(passes, n);
         t = Clock::now();
-        model.class_scores(batch.data(), n, run.class_index, scores.data());
+        scorer->score(n, run.class_index, scores.data());
         run.inference_ms += ms_since(t);
         ex.tell(scores.data(), n);
         run.forward_passes += n;

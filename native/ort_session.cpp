@@ -44,7 +44,7 @@ OrtSession::OrtSession(const std::string& model_bytes, const RuntimeOptions& opt
             } catch (const Ort::Exception& e) {
                 throw InputError(std::string("--device cuda: ONNX Runtime's CUDA provider does not load "
                                              "(scripts/install-cuda-deps.sh; CUDA 13 and cuDNN 9 on LD_LIBRARY_PATH): ") +
-                                 e.what());
+                                 one_line(e.what()));
             }
         }
         session_ = std::make_unique<Ort::Session>(env(), model_bytes.data(), model_bytes.size(), so);
@@ -97,7 +97,7 @@ OutputTensor OrtSession::run_on_device(const float* input, const std::vector<int
         binding_->SynchronizeOutputs();
         last_ = binding_->GetOutputValues();
     } catch (const Ort::Exception& e) {
-        throw InputError(std::string("ONNX Runtime failed to run the model: ") + e.what());
+        throw InputError(std::string("ONNX Runtime failed to run the model: ") + one_line(e.what()));
     }
     auto info = last_[0].GetTensorTypeAndShapeInfo();
     if (info.GetElementType() != ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT) throw InputError("the model's output is not float32");

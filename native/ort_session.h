@@ -32,6 +32,9 @@ public:
     // the returned views live until the next run. Throws InputError with ORT's reason.
     std::vector<OutputTensor> run(const float* input, const std::vector<int64_t>& shape,
                                   const std::vector<std::string>& outputs);
+    // The same for an input already in CUDA device memory (I/O binding); `output` stays on the
+    // device too: the view's data is a device pointer, valid until the next run.
+    OutputTensor run_on_device(const float* input, const std::vector<int64_t>& shape, const std::string& output);
 
     static Ort::Env& env();
 
@@ -40,6 +43,7 @@ private:
     std::string input_name_;
     std::vector<std::string> output_names_;
     std::vector<Ort::Value> last_;
+    std::unique_ptr<Ort::IoBinding> binding_;
 };
 
 }  // namespace iscam

@@ -1,0 +1,19 @@
+#pragma once
+// One batch of run_explanation's loop, after Explainer::take_passes: write the passes' masked
+// inputs, then score them. On the CPU: Explainer::write_inputs and ONNX Runtime on host memory
+// (explain_run.cpp); on the GPU: kernels and the CUDA provider on device memory (cuda_scorer.cpp).
+#include <cstddef>
+
+#include "explainer.h"
+
+namespace iscam {
+
+class BatchScorer {
+public:
+    virtual ~BatchScorer() = default;
+    virtual void write(const Pass* passes, size_t n) = 0;
+    // f(·)_cls of the n inputs last written.
+    virtual void score(size_t n, int cls, float* scores) = 0;
+};
+
+}  // namespace iscam
