@@ -16,4 +16,4 @@ build/native/native/iscam explain --model web/models/fashion-cnn.onnx --image we
 
 [ "${1:-}" = "--no-serve" ] && exit 0
 scripts/build-web.sh
-exec node web/serve.mjs build/web
+exec node web/serve.mjs

@@ -1,0 +1,38 @@
+#!/bin/sh
+# Builds the WASM core (build/wasm) and assembles the static page in build/web: the page, the
+# core, the ONNX Runtime Web files it loads, the default model, labels and samples.
+# Any static host can serve build/web; for threads it must send the COOP/COEP headers
+# (node web/serve.mjs does).
+set -eu
+cd "$(dirname "$0")/.."
+export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"  # Debian's emcc with NodeSource's node
+
+if [ ! -f build/wasm/CMakeCache.txt ]; then
+  # emcmake adds a ctest emulator flag node 20 rejects; the tests are off here anyway.
+  emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release -DISCAM_TESTS=OFF \
+    -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node
+fi
+cmake --build build/wasm --target iscam_wasm -j "$(nproc)"
+
+ORT=node_modules/onnxruntime-web/dist
+if [ ! -d "$ORT" ]; then
+  echo "build-web.sh: $ORT is missing: run npm install" >&2
+  exit 1
+fi
+
+OUT=build/web
+rm -rf "$OUT"
+mkdir -p "$OUT/core" "$OUT/ort" "$OUT/models" "$OUT/samples"
+cp web/index.html web/style.css web/favicon.svg "$OUT/"
+cp -r web/js "$OUT/js"
+cp build/wasm/wasm/iscam_core.mjs build/wasm/wasm/iscam_core.wasm "$OUT/core/"
+# The wasm build of ONNX Runtime Web, and the WebGPU build used where the browser has WebGPU.
+for f in ort.wasm.min.mjs ort-wasm-simd-threaded.mjs ort-wasm-simd-threaded.wasm \
+         ort.webgpu.min.mjs ort-wasm-simd-threaded.asyncify.mjs ort-wasm-simd-threaded.asyncify.wasm; do
+  cp "$ORT/$f" "$OUT/ort/"
+done
+cp web/models/*.onnx web/models/*.json "$OUT/models/"
+cp web/samples/* "$OUT/samples/"
+node scripts/web-manifest.mjs web/samples fashion > "$OUT/samples/index.json"
+
+echo "build-web.sh: built $OUT (core: $(wc -c < "$OUT/core/iscam_core.wasm") bytes of wasm)"

@@ -1,0 +1,143 @@
+// The WASM core under node: the Explainer driven by hand on a tiny linear "model" whose maps can
+// be worked out on paper, the preprocessing against the Python reference's input, the ONNX
+// reading and patching, and C++ InputErrors arriving as JS Errors.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { loadCore, REPO } from './load-core.mjs';
+
+// f(X) = Σ X: one class, linear. Input X = [1, 2, 3, 4] (1×1×2×2), layer 1×2×2×2 (no resampling).
+const X = new Float32Array([1, 2, 3, 4]);
+const A = new Float32Array([1, 0, 0, 0, /* channel 1 */ 0, 0, 0, 2]);
+const shapes = { K: 2, h: 2, w: 2, C: 1, H: 2, W: 2 };
+const options = { iscamSamples: 10, sscamSamples: 35, sscamSigma: 2, seed: 0 };
+const sum = (v) => v.reduce((a, b) => a + b, 0);
+
+function drive(ex, perInput = 4) {
+  let passes = 0;
+  while (!ex.done()) {
+    const batch = ex.nextBatch();
+    const n = batch.length / perInput;
+    const scores = new Float32Array(n);
+    for (let i = 0; i < n; ++i) scores[i] = sum(batch.subarray(i * perInput, (i + 1) * perInput));
+    ex.tell(scores);
+    passes += n;
+  }
+  return passes;
+}
+
+// On paper: U_0 = [1, 0, 0, 0], U_1 = [0, 0, 0, 1], so f(U_0 ⊙ X) = 1 and f(U_1 ⊙ X) = 4, b = 10.
+// Score-CAM s = (1 − 10, 4 − 10); IS-CAM s = (mean γ · f(U ⊙ X) − b) with mean γ = 2.2 for N = 10.
+// The map ReLU(w_0 A_0 + w_1 A_1) = [w_0, 0, 0, 2 w_1], min-max normalised: [w_0 / (2 w_1), 0, 0, 1].
+function expectedMap(s0, s1) {
+  return [Math.exp(s0 - s1) / 2, 0, 0, 1];
+}
+
+function assertClose(actual, expected, tolerance, what) {
+  assert.equal(actual.length, expected.length, what);
+  actual.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) <= tolerance, `${what}[${i}]: ${v} vs ${expected[i]}`));
+}
+
+test('Score-CAM and IS-CAM on a linear model match the maps worked out by hand', async () => {
+  const core = await loadCore();
+  const ex = new core.Explainer(['scorecam', 'iscam'], options, shapes, A, X, 10, 8);
+  try {
+    assert.equal(ex.totalPasses(), 20, "IS-CAM's 2 × 10 passes; Score-CAM comes free with γ_4 = 1");
+    assert.equal(drive(ex), 20);
+    assertClose(ex.partial('scorecam').map, expectedMap(1 - 10, 4 - 10), 1e-6, 'Score-CAM');
+    assertClose(ex.partial('iscam').map, expectedMap(2.2 * 1 - 10, 2.2 * 4 - 10), 1e-6, 'IS-CAM');
+    const json = JSON.parse(
+      ex.resultJson({ model: 'm.onnx', layer: 'L', classLabel: 'c', classIndex: 0, inferenceMs: 3, otherMs: 1, totalForwardPasses: 21 }),
+    );
+    assert.deepEqual(json.results.map((r) => r.method), ['scorecam', 'iscam']);
+    assert.deepEqual(json.results[0].map_shape, [2, 2]);
+    assert.deepEqual(json.timings_ms, { inference: 3, other: 1, total: 4 });
+    assert.equal(json.total_forward_passes, 21);
+  } finally {
+    ex.delete();
+  }
+});
+
+test('the partial map converges from the strongest channel first', async () => {
+  const core = await loadCore();
+  const ex = new core.Explainer(['scorecam'], options, shapes, A, X, 10, 1);
+  try {
+    assert.equal(ex.partial('scorecam').map, null, 'nothing scored yet');
+    const first = ex.nextBatch();
+    assertClose(Array.from(first), [0, 0, 0, 4], 0, 'channel 1 (energy 4) goes first: U_1 ⊙ X');
+    ex.tell(new Float32Array([sum(first)]));
+    const partial = ex.partial('scorecam');
+    assert.equal(partial.channelsScored, 1);
+    assertClose(partial.map, [0, 0, 0, 1], 1e-6, 'one channel: its own normalised activations');
+    assert.equal(ex.progress(), 0.5);
+  } finally {
+    ex.delete();
+  }
+});
+
+test('SS-CAM is seeded; all-zero channels are skipped', async () => {
+  const core = await loadCore();
+  const withZero = new Float32Array([...A, 0, 0, 0, 0]);
+  const run = (seed) => {
+    const ex = new core.Explainer(['sscam'], { ...options, sscamSamples: 5, seed }, { ...shapes, K: 3 }, withZero, X, 10, 4);
+    try {
+      assert.equal(ex.totalPasses(), 2 * 5);
+      assert.equal(ex.channelsSkipped(), 1);
+      drive(ex);
+      return Array.from(ex.partial('sscam').map);
+    } finally {
+      ex.delete();
+    }
+  };
+  assert.deepEqual(run(7), run(7));
+  assert.notDeepEqual(run(7), run(8));
+});
+
+test('the input tensor is the Python reference input of the default sample', async () => {
+  const core = await loadCore();
+  const sidecar = JSON.parse(readFileSync(`${REPO}web/models/fashion-cnn.json`, 'utf8'));
+  const image = core.decodeImage(readFileSync(`${REPO}web/samples/fashion-0-ankle-boot.png`));
+  const [height, width] = sidecar.preprocess.size;
+  const t = core.inputTensor(image, { height, width, gray: true, mean: sidecar.preprocess.mean, std: sidecar.preprocess.std });
+  assert.deepEqual(t.shape, [1, 1, 28, 28]);
+  const npy = readFileSync(`${REPO}tests/fixtures/fashion-input.npy`);
+  const headerLength = npy.readUInt16LE(8);
+  assert.match(npy.toString('latin1', 10, 10 + headerLength), /'descr': '<f4'.*'shape': \(1, 1, 28, 28\)/);
+  const reference = new Float32Array(npy.buffer.slice(npy.byteOffset + 10 + headerLength, npy.byteOffset + npy.length));
+  assertClose(t.data, reference, 1e-5, 'input');
+});
+
+test('ONNX models are read and patched: extra output, symbolic batch', async () => {
+  const core = await loadCore();
+  const model = new core.OnnxModel(readFileSync(`${REPO}web/models/fashion-cnn.onnx`));
+  try {
+    assert.deepEqual(model.imageInput(), { name: 'input', batch: 1, channels: 1, height: 28, width: 28 });
+    const probes = model.probeLayers();
+    assert.ok(probes.some((p) => p.op === 'MaxPool'));
+    const layer = probes.at(-1).name;
+    const patched = new core.OnnxModel(model.patch([layer], true));
+    try {
+      assert.deepEqual(patched.outputNames(), [...model.outputNames(), layer]);
+      assert.equal(patched.imageInput().batch, -1);
+    } finally {
+      patched.delete();
+    }
+  } finally {
+    model.delete();
+  }
+  assert.ok(core.isCandidateShape([1, 64, 7, 7]));
+  assert.ok(!core.isCandidateShape([1, 64, 1, 1]));
+  assert.ok(!core.isCandidateShape([1, 10]));
+});
+
+test("C++ InputErrors arrive as JS Errors with the core's message", async () => {
+  const core = await loadCore();
+  const inputError = (fn, pattern) =>
+    assert.throws(fn, (e) => e instanceof Error && e.name === 'InputError' && pattern.test(e.message));
+  inputError(() => core.decodeImage(new TextEncoder().encode('hello')), /cannot decode the image/);
+  inputError(() => new core.OnnxModel(new Uint8Array([0xff, 0xff, 0xff])), /not an ONNX model/);
+  inputError(() => new core.Explainer(['gradcam'], options, shapes, A, X, 10, 4), /unknown method/);
+  inputError(() => new core.Explainer(['sscam'], { ...options, sscamSamples: 0 }, shapes, A, X, 10, 4), /SS-CAM samples/);
+  inputError(() => new core.Explainer(['iscam'], options, { ...shapes, K: 3 }, A, X, 10, 4), /K·h·w/);
+  inputError(() => new core.Explainer(['iscam'], options, shapes, A, X, NaN, 4), /not finite/);
+});

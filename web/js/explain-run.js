@@ -1,0 +1,106 @@
+// The ask/tell loop of DESIGN.md in the worker, the twin of the native explain_run: the core's
+// Explainer writes masked inputs into its WASM-heap batch buffer, ONNX Runtime Web scores
+// them, the Explainer is told the scores. Partial maps go out while it runs.
+
+const PROGRESS_INTERVAL_MS = 100;
+
+function argmax(values) {
+  let best = 0;
+  for (let i = 1; i < values.length; ++i) if (values[i] > values[best]) best = i;
+  return best;
+}
+
+// request: {image, preprocess, methods, options, classIndex (-1 = top-1), batch, labels, modelName}
+// hooks: {predictions(logits, classIndex), progress({done, total, elapsedMs, partials}),
+//         cancelled() → bool, yieldToEvents() → Promise}
+// Returns {cancelled: true} or {json, partials, classIndex, layerShape, forwardPasses, channelsSkipped, timings}.
+export async function runExplanation(core, classifier, request, hooks) {
+  const start = performance.now();
+  let inferenceMs = 0;
+  let coreMs = 0;
+  const inCore = (fn) => {
+    const t = performance.now();
+    try {
+      return fn();
+    } finally {
+      coreMs += performance.now() - t;
+    }
+  };
+  const inference = async (promise) => {
+    const t = performance.now();
+    try {
+      return await promise;
+    } finally {
+      inferenceMs += performance.now() - t;
+    }
+  };
+
+  const input = inCore(() => core.inputTensor(request.image, request.preprocess));
+  const fwd = await inference(classifier.forwardWithLayer(input));
+  const classIndex = request.classIndex >= 0 ? request.classIndex : argmax(fwd.logits);
+  if (classIndex >= fwd.logits.length)
+    throw new Error(`class ${classIndex} is out of range: the model has ${fwd.logits.length} classes`);
+  hooks.predictions(fwd.logits, classIndex);
+
+  const [, K, h, w] = fwd.activations.dims;
+  const [, C, H, W] = input.shape;
+  const partials = () => inCore(() => request.methods.map((m) => ex.partial(m)));
+  const ex = inCore(
+    () =>
+      new core.Explainer(
+        request.methods,
+        request.options,
+        { K, h, w, C, H, W },
+        fwd.activations.data,
+        input.data,
+        fwd.logits[classIndex],
+        Math.min(request.batch, classifier.maxBatch),
+      ),
+  );
+  try {
+    const perInput = C * H * W;
+    let passes = 1;
+    let lastPost = -Infinity;
+    let mapShown = false;
+    while (!ex.done()) {
+      if (hooks.cancelled()) return { cancelled: true };
+      const batch = inCore(() => ex.nextBatch());
+      const n = batch.length / perInput;
+      const scores = await inference(classifier.classScores(batch, n, classIndex));
+      inCore(() => ex.tell(scores));
+      passes += n;
+      const now = performance.now();
+      if (now - lastPost >= PROGRESS_INTERVAL_MS || !mapShown) {
+        const maps = partials();
+        mapShown = maps.some((p) => p.map !== null);
+        hooks.progress({ done: ex.passesDone(), total: ex.totalPasses(), elapsedMs: now - start, partials: maps });
+        lastPost = now;
+      }
+      await hooks.yieldToEvents();
+    }
+    const final = partials();
+    const json = inCore(() =>
+      ex.resultJson({
+        model: request.modelName,
+        layer: classifier.layer,
+        classLabel: request.labels?.[classIndex] ?? '',
+        classIndex,
+        totalForwardPasses: passes,
+        inferenceMs,
+        otherMs: performance.now() - start - inferenceMs,
+      }),
+    );
+    const totalMs = performance.now() - start;
+    return {
+      json,
+      partials: final,
+      classIndex,
+      layerShape: fwd.activations.dims,
+      forwardPasses: passes,
+      channelsSkipped: ex.channelsSkipped(),
+      timings: { totalMs, inferenceMs, coreMs, otherMs: totalMs - inferenceMs - coreMs },
+    };
+  } finally {
+    ex.delete();
+  }
+}

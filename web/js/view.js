@@ -1,0 +1,127 @@
+// Small DOM helpers: status, errors, progress, and the lists the page fills in.
+import { formatBytes } from './files.js';
+import { formatDuration } from './progress.js';
+import { formatProbability } from './predictions.js';
+import { PRESETS } from './preprocess.js';
+
+export const $ = (id) => document.getElementById(id);
+
+function element(tag, props = {}, ...children) {
+  const e = Object.assign(document.createElement(tag), props);
+  e.append(...children);
+  return e;
+}
+
+export function setStatus(text) {
+  $('status').textContent = text;
+}
+
+export function showError(text) {
+  $('error-text').textContent = text;
+  $('error').hidden = false;
+}
+
+export function clearError() {
+  $('error').hidden = true;
+  $('error-text').textContent = '';
+}
+
+export function setProgress(fraction, text) {
+  $('progress').value = fraction;
+  $('progress-text').textContent = text;
+}
+
+export function setRunning(running) {
+  $('cancel').disabled = !running;
+  document.body.classList.toggle('running', running);
+}
+
+export function renderSamples(samples, onPick) {
+  const buttons = samples.map(({ file, title }) =>
+    element(
+      'button',
+      { type: 'button', className: 'sample', title, onclick: () => onPick(file, title) },
+      element('img', { src: `samples/${file}`, alt: title, width: 56, height: 56 }),
+    ),
+  );
+  $('samples').replaceChildren(...buttons);
+}
+
+export function markSample(file) {
+  for (const b of $('samples').querySelectorAll('button'))
+    b.setAttribute('aria-pressed', String(b.querySelector('img').getAttribute('src') === `samples/${file}`));
+}
+
+export function renderPredictions(top, selected, onPick) {
+  const items = top.map(({ index, label, probability }) => {
+    const button = element(
+      'button',
+      { type: 'button', className: 'prediction', onclick: () => onPick(index) },
+      element('span', { className: 'label', textContent: label }),
+      element('span', { className: 'bar', style: `--p: ${probability}` }),
+      element('span', { className: 'probability', textContent: formatProbability(probability) }),
+    );
+    button.setAttribute('aria-pressed', String(index === selected));
+    button.setAttribute('aria-label', `${label}, ${formatProbability(probability)}: explain this class`);
+    return element('li', {}, button);
+  });
+  $('predictions').replaceChildren(...items);
+}
+
+export function renderModel(model) {
+  const { input, layers, defaultLayer, classCount } = model.info;
+  const dim = (v) => (v > 0 ? String(v) : '?');
+  $('model-name').textContent = `${model.title} (${formatBytes(model.bytes)})`;
+  $('model-input').textContent =
+    `Input '${input.name}': ${[input.batch, input.channels, input.height, input.width].map(dim).join('×')} float, ` +
+    `N×C×H×W, ${input.channels === 1 ? 'gray' : 'RGB'}; ${classCount} classes` +
+    (model.labels.length ? '' : ' (no class names: give a labels file)');
+  const options = layers.map(({ name, op, shape }) =>
+    element('option', { value: name, textContent: `${name} · ${op} · ${shape.join('×')}${name === defaultLayer ? ' (default)' : ''}` }),
+  );
+  $('layer').replaceChildren(...options);
+  $('layer').value = defaultLayer;
+  $('input-size').hidden = input.height > 0 && input.width > 0;
+}
+
+export function renderPresets(hasSidecar, selected) {
+  const options = PRESETS.filter((p) => p.id !== 'model' || hasSidecar).map((p) =>
+    element('option', { value: p.id, textContent: p.title }),
+  );
+  $('preset').replaceChildren(...options);
+  $('preset').value = selected;
+  $('custom-preprocess').hidden = selected !== 'custom';
+}
+
+export function renderOptions(select, values, selected) {
+  select.replaceChildren(...values.map((v) => element('option', { value: v, textContent: v })));
+  select.value = selected;
+}
+
+// The canvases: the image, then one per method.
+export function renderPanels(methods, titleOf) {
+  const figures = methods.map((m) =>
+    element(
+      'figure',
+      { className: 'panel' },
+      element('canvas', { id: `map-${m}` }),
+      element('figcaption', { id: `caption-${m}`, textContent: titleOf(m) }),
+    ),
+  );
+  $('panels').replaceChildren($('panels').firstElementChild, ...figures);
+  for (const m of methods) $(`map-${m}`).setAttribute('role', 'img');
+}
+
+// rows: [[term, text, data-ms or undefined], ...]
+export function renderDetails(rows) {
+  const items = rows.flatMap(([term, text, ms]) => {
+    const dd = element('dd', { textContent: text });
+    if (ms !== undefined) dd.dataset.ms = String(ms);
+    return [element('dt', { textContent: term }), dd];
+  });
+  $('run-details').replaceChildren(...items);
+}
+
+export function timingText(ms, totalMs) {
+  return totalMs ? `${formatDuration(ms)} (${((100 * ms) / totalMs).toFixed(1)} %)` : formatDuration(ms);
+}
