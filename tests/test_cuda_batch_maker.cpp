@@ -16,7 +16,7 @@
 #include "cuda/map_kernels.h"
 #include "explain_run.h"
 #include "noise.h"
-#include "test_paths.h"
+#include "test_support.h"
 
 using namespace iscam;
 
@@ -47,17 +47,6 @@ std::vector<T> download(const T* device, size_t n) {
     return v;
 }
 
-double max_diff(const float* a, const float* b, size_t n) {
-    double d = 0;
-    for (size_t i = 0; i < n; ++i) d = std::max(d, double(std::fabs(a[i] - b[i])));
-    return d;
-}
-
-double max_diff(const std::vector<float>& a, const std::vector<float>& b) {
-    REQUIRE(a.size() == b.size());
-    return max_diff(a.data(), b.data(), a.size());
-}
-
 }  // namespace
 
 CATCH_REGISTER_LISTENER(RequireCudaDevice)
@@ -81,7 +70,7 @@ TEST_CASE("the batch kernel writes what Explainer::write_inputs writes, for ever
         gpu::Stream stream;
         gpu::BatchMaker maker(s, o, a.data(), x.data(), ex.total_passes(), stream.get());
         stream.synchronize();
-        CHECK(max_diff(download(maker.normalised(), a.size()), ex.normalised_activations()) <= 1e-6);
+        CHECK(max_abs_diff(download(maker.normalised(), a.size()), ex.normalised_activations()) <= 1e-6);
 
         size_t n = 0;
         const Pass* passes = ex.take_passes(ex.total_passes(), &n);
@@ -95,7 +84,10 @@ TEST_CASE("the batch kernel writes what Explainer::write_inputs writes, for ever
         double worst[3] = {-1, -1, -1};  // per PassKind; -1: kind absent
         for (size_t i = 0; i < n; ++i) {
             double& w = worst[int(passes[i].kind)];
-            w = std::max(w, max_diff(&cpu[i * CHW], &dev[i * CHW], CHW));
+            const auto item = [&](const std::vector<float>& v) {
+                return std::vector<float>(v.begin() + i * CHW, v.begin() + (i + 1) * CHW);
+            };
+            w = std::max(w, max_abs_diff(item(cpu), item(dev)));
         }
         const char* names[] = {"scaled", "noised", "zero"};
         for (int k = 0; k < 3; ++k) {
@@ -122,7 +114,7 @@ TEST_CASE("the map kernel computes cam_math's weighted map") {
     gpu::check(cudaMemcpy(dev.get(), a.data(), a.size() * sizeof(float), cudaMemcpyHostToDevice), "cudaMemcpy");
     gpu::Stream stream;
     const std::vector<float> map = gpu::weighted_map(dev.get(), hw, channels, weights, stream.get());
-    CHECK(max_diff(map, weighted_map(a.data(), hw, channels, weights)) <= 1e-6);
+    CHECK(max_abs_diff(map, weighted_map(a.data(), hw, channels, weights)) <= 1e-6);
 }
 
 TEST_CASE("explanations on the GPU path agree with the CPU path") {
@@ -151,12 +143,12 @@ TEST_CASE("explanations on the GPU path agree with the CPU path") {
     REQUIRE(g.class_index == c.class_index);
     CHECK(g.forward_passes == c.forward_passes);
     for (Method m : {Method::ScoreCAM, Method::ISCAM}) {
-        const double d = max_diff(g.explainer->result(m).map, c.explainer->result(m).map);
+        const double d = max_abs_diff(g.explainer->result(m).map, c.explainer->result(m).map);
         INFO(method_title(m) << " on " << path << ": max |GPU - CPU| " << d);
         CHECK(d <= 1e-4);
     }
     const std::vector<float> ss = g.explainer->result(Method::SSCAM).map;
     CHECK(ss == again.explainer->result(Method::SSCAM).map);
     WARN("SS-CAM (same noise stream on both) max |GPU - CPU| "
-         << max_diff(ss, c.explainer->result(Method::SSCAM).map));
+         << max_abs_diff(ss, c.explainer->result(Method::SSCAM).map));
 }

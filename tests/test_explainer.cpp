@@ -6,6 +6,7 @@
 #include "cam_math.h"
 #include "explainer.h"
 #include "noise.h"
+#include "test_support.h"
 
 using namespace iscam;
 
@@ -74,13 +75,6 @@ struct Problem {
     }
 };
 
-double max_diff(const std::vector<float>& a, const std::vector<float>& b) {
-    REQUIRE(a.size() == b.size());
-    double d = 0;
-    for (size_t i = 0; i < a.size(); ++i) d = std::max(d, double(std::fabs(a[i] - b[i])));
-    return d;
-}
-
 }  // namespace
 
 TEST_CASE("each method's map equals SPEC.md computed directly") {
@@ -92,7 +86,7 @@ TEST_CASE("each method's map equals SPEC.md computed directly") {
         Explainer ex = pb.make({m}, o);
         pb.drive(ex, 7);
         INFO(method_name(m));
-        CHECK(max_diff(ex.result(m).map, pb.direct(m, o)) < 1e-5);
+        CHECK(max_abs_diff(ex.result(m).map, pb.direct(m, o)) < 1e-5);
     }
 }
 
@@ -108,7 +102,7 @@ TEST_CASE("the shortcuts change no map by more than 1e-6") {
     CHECK(fast.total_passes() < full.total_passes());
     for (Method m : {Method::ScoreCAM, Method::SSCAM, Method::ISCAM}) {
         INFO(method_name(m));
-        CHECK(max_diff(fast.result(m).map, full.result(m).map) <= 1e-6);
+        CHECK(max_abs_diff(fast.result(m).map, full.result(m).map) <= 1e-6);
     }
 }
 

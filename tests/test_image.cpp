@@ -3,7 +3,7 @@
 
 #include "error.h"
 #include "image.h"
-#include "test_paths.h"
+#include "test_support.h"
 
 using namespace iscam;
 

@@ -5,7 +5,7 @@
 #include "error.h"
 #include "explain_run.h"
 #include "image.h"
-#include "test_paths.h"
+#include "test_support.h"
 
 using namespace iscam;
 
@@ -25,13 +25,6 @@ struct Setup {
     }
 };
 
-double max_diff(const std::vector<float>& a, const std::vector<float>& b) {
-    REQUIRE(a.size() == b.size());
-    double d = 0;
-    for (size_t i = 0; i < a.size(); ++i) d = std::max(d, double(std::fabs(a[i] - b[i])));
-    return d;
-}
-
 }  // namespace
 
 TEST_CASE("layers are found by running the model; the default is the last 7×7 map") {
@@ -48,7 +41,7 @@ TEST_CASE("the explain session batches masked inputs and returns the same logits
     s.model.select_layer(s.model.layers(s.shape).back().name, s.shape);
     CHECK(s.model.max_batch() > 1);
     const auto fwd = s.model.forward_with_layer(s.x);
-    CHECK(max_diff(plain, fwd.logits) < 1e-5);
+    CHECK(max_abs_diff(plain, fwd.logits) < 1e-5);
     CHECK(fwd.activations.shape == std::vector<int64_t>{1, 64, 7, 7});
     std::vector<float> batch(s.x.data);
     batch.insert(batch.end(), s.x.data.begin(), s.x.data.end());
@@ -70,7 +63,7 @@ TEST_CASE("on the real model the shortcuts change no map by more than 1e-6") {
     CHECK(a.forward_passes < b.forward_passes);
     for (Method m : fast.methods) {
         INFO(method_name(m));
-        CHECK(max_diff(a.explainer->result(m).map, b.explainer->result(m).map) <= 1e-6);
+        CHECK(max_abs_diff(a.explainer->result(m).map, b.explainer->result(m).map) <= 1e-6);
     }
 }
 

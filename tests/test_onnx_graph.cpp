@@ -4,7 +4,7 @@
 
 #include "error.h"
 #include "onnx_graph.h"
-#include "test_paths.h"
+#include "test_support.h"
 
 using namespace iscam;
 

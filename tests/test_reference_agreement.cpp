@@ -8,7 +8,7 @@
 #include "classifier.h"
 #include "explain_run.h"
 #include "npy.h"
-#include "test_paths.h"
+#include "test_support.h"
 
 using namespace iscam;
 
@@ -38,8 +38,7 @@ void check_against_reference(const std::string& model_path, const std::string& f
         for (const auto& row : expected["map"])
             for (float v : row) want.push_back(v);
         REQUIRE(want.size() == r.map.size());
-        double worst = 0;
-        for (size_t i = 0; i < want.size(); ++i) worst = std::max(worst, double(std::fabs(want[i] - r.map[i])));
+        const double worst = max_abs_diff(want, r.map);
         INFO(fixture << " " << name << ": max |map - reference| = " << worst);
         CHECK(worst < 1e-4);
         std::printf("%s %s: max abs difference to the PyTorch reference %.3g (%zu passes)\n", fixture.c_str(),

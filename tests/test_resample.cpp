@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "resample.h"
-#include "test_paths.h"
+#include "test_support.h"
 
 using namespace iscam;
 
