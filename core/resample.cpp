@@ -22,20 +22,22 @@ BilinearResizer::BilinearResizer(int src_h, int src_w, int dst_h, int dst_w)
       rows_(half_pixel_taps(src_h, dst_h)), cols_(half_pixel_taps(src_w, dst_w)) {}
 
 void BilinearResizer::operator()(const float* src, float* dst) const {
-    std::vector<float> row0(dst_w_), row1(dst_w_);
-    auto horizontal = [&](int y, float* out) {
+    // Every source row resampled horizontally once, then each output row blends two of them.
+    std::vector<float> rows(size_t(src_h_) * dst_w_);
+    for (int y = 0; y < src_h_; ++y) {
         const float* s = src + size_t(y) * src_w_;
+        float* out = &rows[size_t(y) * dst_w_];
         for (int x = 0; x < dst_w_; ++x) {
             const Tap& c = cols_[x];
             out[x] = s[c.i0] + c.t * (s[c.i1] - s[c.i0]);
         }
-    };
+    }
     for (int y = 0; y < dst_h_; ++y) {
         const Tap& r = rows_[y];
-        horizontal(r.i0, row0.data());
-        horizontal(r.i1, row1.data());
+        const float* r0 = &rows[size_t(r.i0) * dst_w_];
+        const float* r1 = &rows[size_t(r.i1) * dst_w_];
         float* d = dst + size_t(y) * dst_w_;
-        for (int x = 0; x < dst_w_; ++x) d[x] = row0[x] + r.t * (row1[x] - row0[x]);
+        for (int x = 0; x < dst_w_; ++x) d[x] = r0[x] + r.t * (r1[x] - r0[x]);
     }
 }
 
