@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build-native.sh
 
-out=build/out
+out=$PWD/build/out
 mkdir -p "$out"
 echo "== iscam explain: the bundled Fashion-MNIST CNN on a sample image, IS-CAM (plus Score-CAM and SS-CAM side by side)"
 build/native/native/iscam explain --model web/models/fashion-cnn.onnx --image web/samples/fashion-0-ankle-boot.png \
