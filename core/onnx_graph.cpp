@@ -92,9 +92,10 @@ std::string initializer_name(pbf_reader t) {
 void write_value(pbf_writer& parent, uint32_t field, const ValueDecl& v) {
     pbf_writer value(parent, field);
     value.add_string(f::value_name, v.name);
+    if (!v.elem_type && !v.has_shape) return;  // ONNX Runtime infers an output's type when none is given
     pbf_writer type(value, f::value_type);
     pbf_writer tensor(type, f::type_tensor);
-    tensor.add_int32(f::tensor_elem_type, v.elem_type ? v.elem_type : 1);
+    tensor.add_int32(f::tensor_elem_type, v.elem_type);
     if (v.has_shape) {
         pbf_writer shape(tensor, f::tensor_shape);
         for (const Dim& d : v.dims) {
@@ -219,7 +220,6 @@ std::string patch_onnx(const std::string& bytes, const GraphInfo& g, const Patch
             auto it = known.find(name);
             if (it != known.end()) v = *it->second;
             v.name = name;
-            if (!v.elem_type) v.elem_type = 1;
             if (options.symbolic_batch) v = with_symbolic_batch(v);
             write_value(graph_out, f::graph_output, v);
         }

@@ -17,6 +17,12 @@ size_t per_item(const OutputTensor& t) {
     return n;
 }
 
+// The output's values, or InputError naming what is not float32.
+const float* float_data(const OutputTensor& t, const std::string& what) {
+    if (!t.data) throw InputError(what + " is not a float32 tensor");
+    return t.data;
+}
+
 }  // namespace
 
 std::string read_file(const std::string& path, const std::string& what) {
@@ -54,14 +60,15 @@ std::vector<LayerInfo> Classifier::layers(const std::vector<int64_t>& input_shap
         if (!node.outputs.empty()) op_of[node.outputs[0]] = node.op_type;
     std::vector<LayerInfo> layers;
     for (size_t i = 0; i < names.size(); ++i)
-        if (is_candidate_shape(outputs[i].shape)) layers.push_back({names[i], op_of[names[i]], outputs[i].shape});
+        if (outputs[i].data && is_candidate_shape(outputs[i].shape)) layers.push_back({names[i], op_of[names[i]], outputs[i].shape});
     return layers;
 }
 
 std::vector<float> Classifier::logits(const Tensor& x) {
     if (!plain_) plain_ = std::make_unique<OrtSession>(bytes_, runtime_);
     const auto out = plain_->run(x.data.data(), x.shape, {logits_name_});
-    return std::vector<float>(out[0].data, out[0].data + per_item(out[0]));
+    const float* logits = float_data(out[0], "the model's output");
+    return std::vector<float>(logits, logits + per_item(out[0]));
 }
 
 void Classifier::select_layer(const std::string& layer, const std::vector<int64_t>& input_shape) {
@@ -98,19 +105,22 @@ std::vector<int64_t> Classifier::batch_shape(size_t n) const {
 Classifier::Forward Classifier::forward_with_layer(const Tensor& x) {
     const auto out = explain_->run(x.data.data(), batch_shape(1), {logits_name_, layer_});
     Forward f;
-    f.logits.assign(out[0].data, out[0].data + per_item(out[0]));
+    const float* logits = float_data(out[0], "the model's output");
+    const float* activations = float_data(out[1], "layer '" + layer_ + "'");
+    f.logits.assign(logits, logits + per_item(out[0]));
     class_count_ = f.logits.size();
     if (out[1].shape.size() != 4)
         throw InputError("layer '" + layer_ + "' is not a 4-D tensor (N×K×h×w), it has " +
                          std::to_string(out[1].shape.size()) + " dimensions");
-    f.activations = Tensor(out[1].shape, std::vector<float>(out[1].data, out[1].data + per_item(out[1])));
+    f.activations = Tensor(out[1].shape, std::vector<float>(activations, activations + per_item(out[1])));
     return f;
 }
 
 void Classifier::class_scores(const float* batch, size_t n, int cls, float* scores) {
     const auto out = explain_->run(batch, batch_shape(n), {logits_name_});
     const size_t stride = per_item(out[0]);
-    for (size_t i = 0; i < n; ++i) scores[i] = out[0].data[i * stride + size_t(cls)];
+    const float* logits = float_data(out[0], "the model's output");
+    for (size_t i = 0; i < n; ++i) scores[i] = logits[i * stride + size_t(cls)];
 }
 
 const float* Classifier::device_logits(const float* batch, size_t n, size_t* stride) {

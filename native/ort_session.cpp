@@ -74,9 +74,8 @@ std::vector<OutputTensor> OrtSession::run(const float* input, const std::vector<
     std::vector<OutputTensor> result;
     for (auto& v : last_) {
         auto info = v.GetTensorTypeAndShapeInfo();
-        if (info.GetElementType() != ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT)
-            throw InputError("the model's output is not float32");
-        result.push_back({info.GetShape(), v.GetTensorData<float>()});
+        const bool is_float = info.GetElementType() == ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT;
+        result.push_back({info.GetShape(), is_float ? v.GetTensorData<float>() : nullptr});
     }
     return result;
 }

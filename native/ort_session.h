@@ -17,7 +17,7 @@ struct RuntimeOptions {
 
 struct OutputTensor {
     std::vector<int64_t> shape;
-    const float* data;
+    const float* data;  // nullptr when the tensor is not float32
 };
 
 class OrtSession {

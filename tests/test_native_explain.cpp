@@ -95,7 +95,7 @@ TEST_CASE("a cancelled run stops early") {
 }
 
 TEST_CASE("a graph that fixes the batch to 1 falls back to one input a run, with a note") {
-    // tests/fixtures/fixed-batch-cnn.onnx is written by scripts/make_fixed_batch_model.py.
+    // tests/fixtures/fixed-batch-cnn.onnx is written by scripts/make_test_models.py.
     Classifier model = Classifier::from_file(source_path("tests/fixtures/fixed-batch-cnn.onnx"), RuntimeOptions{1});
     const std::vector<int64_t> shape{1, 3, 8, 8};
     model.select_layer(model.layers(shape).back().name, shape);
@@ -108,4 +108,14 @@ TEST_CASE("a graph that fixes the batch to 1 falls back to one input a run, with
     const ExplainRun run = run_explanation(model, x, r);
     CHECK(run.explainer->done());
     CHECK(run.explainer->result(Method::ISCAM).map.size() == 64);
+}
+
+TEST_CASE("probing layers passes over tensors that are not float") {
+    // tests/fixtures/int-tensor-cnn.onnx (scripts/make_test_models.py) has an int64 Add among its nodes.
+    Classifier model = Classifier::from_file(source_path("tests/fixtures/int-tensor-cnn.onnx"), RuntimeOptions{1});
+    const auto layers = model.layers({1, 3, 8, 8});
+    REQUIRE(layers.size() == 2);
+    CHECK(layers.back().name == "relu");
+    model.select_layer("shape_twice", {1, 3, 8, 8});
+    CHECK_THROWS_WITH(model.forward_with_layer(Tensor({1, 3, 8, 8})), Catch::Contains("not a float32 tensor"));
 }

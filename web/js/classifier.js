@@ -91,6 +91,7 @@ export class Classifier {
       ]);
       this.classCount = outputs[this.logitsName].size;
       this.layers = exposed
+        .filter((p) => outputs[p.name].type === 'float32')
         .map((p) => ({ name: p.name, op: p.op, shape: Array.from(outputs[p.name].dims) }))
         .filter((l) => this.#core.isCandidateShape(l.shape));
     } finally {
