@@ -6,6 +6,7 @@
 #include <limits>
 #include <numeric>
 #include <string>
+#include <thread>
 
 #include "cam_math.h"
 #include "error.h"
@@ -31,8 +32,6 @@ Explainer::Explainer(std::vector<Method> methods, const ExplainOptions& options,
     if (!std::isfinite(baseline)) throw InputError("the model's score for the input is not finite");
     const size_t hw = shapes.map_size();
     for (int k = 0; k < shapes.K; ++k) minmax_normalise(&normalised_[size_t(k) * hw], hw);
-    cached_u_.resize(shapes.H * size_t(shapes.W));
-    noise_.resize(cached_u_.size());
     build_plan();
 }
 
@@ -111,14 +110,6 @@ void Explainer::build_plan() {
     }
 }
 
-const float* Explainer::upsampled(int channel) {
-    if (cached_channel_ != channel) {
-        resizer_(&normalised_[size_t(channel) * shapes_.map_size()], cached_u_.data());
-        cached_channel_ = channel;
-    }
-    return cached_u_.data();
-}
-
 const Pass* Explainer::take_passes(size_t capacity, size_t* count) {
     *count = std::min(capacity, plan_.size() - next_);
     const Pass* first = plan_.data() + next_;
@@ -126,8 +117,33 @@ const Pass* Explainer::take_passes(size_t capacity, size_t* count) {
     return first;
 }
 
+void Explainer::set_write_threads(int threads) {
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+    threads = 1;  // no threads in this WebAssembly build
+#endif
+    scratch_.resize(size_t(std::max(1, threads)));
+}
+
 void Explainer::write_inputs(const Pass* passes, size_t count, float* batch) {
+    const size_t workers = std::min(scratch_.size(), count);
+    if (workers <= 1) {
+        write_range(passes, count, batch, scratch_[0]);
+        return;
+    }
+    // Contiguous shares, so each writer's passes mostly stay on one channel (one upsampling).
+    std::vector<std::thread> threads;
+    const size_t share = (count + workers - 1) / workers;
+    for (size_t w = 1; w < workers && w * share < count; ++w) {
+        const size_t first = w * share, n = std::min(share, count - first);
+        threads.emplace_back([=] { write_range(passes + first, n, batch + first * shapes_.input_size(), scratch_[w]); });
+    }
+    write_range(passes, std::min(share, count), batch, scratch_[0]);
+    for (auto& t : threads) t.join();
+}
+
+void Explainer::write_range(const Pass* passes, size_t count, float* batch, Scratch& scratch) const {
     const size_t HW = size_t(shapes_.H) * shapes_.W, CHW = shapes_.input_size();
+    scratch.u.resize(HW);
     for (size_t i = 0; i < count; ++i) {
         const Pass& p = passes[i];
         float* dst = batch + i * CHW;
@@ -135,12 +151,16 @@ void Explainer::write_inputs(const Pass* passes, size_t count, float* batch) {
             std::memset(dst, 0, CHW * sizeof(float));
             continue;
         }
-        const float* u = upsampled(p.channel);
-        const float* mask = u;
+        if (scratch.channel != p.channel) {
+            resizer_(&normalised_[size_t(p.channel) * shapes_.map_size()], scratch.u.data());
+            scratch.channel = p.channel;
+        }
+        const float* mask = scratch.u.data();
         if (p.kind == PassKind::Noised) {
-            noise_field(options_.seed, uint32_t(p.channel), uint32_t(p.index), options_.sscam_sigma, noise_.data(), HW);
-            for (size_t q = 0; q < HW; ++q) noise_[q] += u[q];
-            mask = noise_.data();
+            scratch.noise.resize(HW);
+            noise_field(options_.seed, uint32_t(p.channel), uint32_t(p.index), options_.sscam_sigma, scratch.noise.data(), HW);
+            for (size_t q = 0; q < HW; ++q) scratch.noise[q] += scratch.u[q];
+            mask = scratch.noise.data();
         }
         const float g = p.kind == PassKind::Scaled ? p.gamma : 1.0f;
         for (int c = 0; c < shapes_.C; ++c) {

@@ -67,6 +67,8 @@ public:
     // next passes, then (optionally) write them on the CPU.
     const Pass* take_passes(size_t capacity, size_t* count);
     void write_inputs(const Pass* passes, size_t count, float* batch);
+    // Threads that write a batch (default 1); the cores are idle while the engine writes.
+    void set_write_threads(int threads);
     // Tell: the class scores f(·)_c of the oldest `n` issued and not yet told passes, in order.
     void tell(const float* scores, size_t n);
 
@@ -85,7 +87,12 @@ public:
 
 private:
     void build_plan();
-    const float* upsampled(int channel);
+    // One writer's working memory: the last channel's U_k, and a noise field.
+    struct Scratch {
+        int channel = -1;
+        std::vector<float> u, noise;
+    };
+    void write_range(const Pass* passes, size_t count, float* batch, Scratch& scratch) const;
     void apply(const Pass& p, double delta);
 
     std::vector<Method> methods_;
@@ -105,8 +112,7 @@ private:
     std::vector<int32_t> pending_[kMethodCount];       // K each: passes still to be told
     size_t passes_for_[kMethodCount] = {};
 
-    int cached_channel_ = -1;
-    std::vector<float> cached_u_, noise_;
+    std::vector<Scratch> scratch_{1};
 };
 
 }  // namespace iscam

@@ -1,6 +1,7 @@
 #include "explain_run.h"
 
 #include <algorithm>
+#include <thread>
 
 #include "batch_scorer.h"
 #include "error.h"
@@ -51,6 +52,8 @@ ExplainRun run_explanation(Classifier& model, const Tensor& input, const Explain
     run.explainer = std::make_unique<Explainer>(request.methods, request.options, shapes, fwd.activations.data.data(),
                                                 input.data.data(), run.baseline);
     Explainer& ex = *run.explainer;
+    ex.set_write_threads(request.write_threads > 0 ? request.write_threads
+                                                   : int(std::clamp(std::thread::hardware_concurrency(), 1u, 4u)));
 
     const size_t capacity = std::min(request.batch, model.max_batch());
     std::unique_ptr<BatchScorer> scorer;

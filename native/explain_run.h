@@ -16,6 +16,7 @@ struct ExplainRequest {
     ExplainOptions options;
     int class_index = -1;  // -1: the top-1 class
     size_t batch = 32;
+    int write_threads = 0;  // threads writing masked inputs; 0: one per core, at most 4
 };
 
 struct ExplainRun {

@@ -34,6 +34,8 @@ OrtSession::OrtSession(const std::string& model_bytes, const RuntimeOptions& opt
         Ort::SessionOptions so;
         if (options.threads > 0) so.SetIntraOpNumThreads(options.threads);
         so.SetInterOpNumThreads(1);
+        // Idle ONNX Runtime threads would spin on the cores the engine writes the next batch with.
+        so.AddConfigEntry("session.intra_op.allow_spinning", "0");
         so.SetGraphOptimizationLevel(GraphOptimizationLevel::ORT_ENABLE_ALL);
         if (options.device == Device::Cuda) {
             OrtCUDAProviderOptions cuda{};

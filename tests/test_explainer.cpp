@@ -201,3 +201,23 @@ TEST_CASE("skipped channels have no weight; the weights of the others sum to one
         if (!std::isnan(w)) sum += w;
     CHECK(sum == Approx(1.0));
 }
+
+TEST_CASE("several writer threads write the same batches as one") {
+    const Problem pb;
+    ExplainOptions o;
+    o.sscam_samples = 3;
+    Explainer one = pb.make({Method::ScoreCAM, Method::SSCAM, Method::ISCAM}, o);
+    Explainer three = pb.make({Method::ScoreCAM, Method::SSCAM, Method::ISCAM}, o);
+    three.set_write_threads(3);
+    const size_t N = pb.shapes.input_size();
+    std::vector<float> a(17 * N), b(17 * N), s(17);
+    while (!one.done()) {
+        const size_t n = one.next_batch(a.data(), 17);
+        REQUIRE(three.next_batch(b.data(), 17) == n);
+        CHECK(std::equal(a.begin(), a.begin() + n * N, b.begin()));
+        for (size_t i = 0; i < n; ++i) s[i] = pb.f(&a[i * N]);
+        one.tell(s.data(), n);
+        three.tell(s.data(), n);
+    }
+    CHECK(one.result(Method::SSCAM).map == three.result(Method::SSCAM).map);
+}

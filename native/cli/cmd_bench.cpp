@@ -60,6 +60,7 @@ std::function<int()> add_bench_command(CLI::App& app) {
                 ExplainRequest req;
                 req.methods = {meth};
                 req.batch = size_t(*batch);
+                req.write_threads = args->threads;
                 if (*samples > 0) req.options.sscam_samples = req.options.iscam_samples = *samples;
                 ExplainRun run = run_explanation(m.classifier, x, req, {}, &g_cancel);
                 if (run.cancelled) return 130;

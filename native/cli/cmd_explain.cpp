@@ -93,6 +93,7 @@ std::function<int()> add_explain_command(CLI::App& app) {
         req.methods = methods;
         req.class_index = a->class_index;
         req.batch = size_t(a->batch);
+        req.write_threads = a->model.threads;
         req.options.sscam_sigma = a->sigma;
         req.options.seed = a->seed;
         req.options.shortcuts = !a->no_shortcuts;
