@@ -126,7 +126,8 @@ void Explainer::set_write_threads(int threads) {
 
 void Explainer::write_inputs(const Pass* passes, size_t count, float* batch) {
     const size_t workers = std::min(scratch_.size(), count);
-    if (workers <= 1) {
+    const bool worth_a_thread = count * shapes_.input_size() >= (size_t(1) << 18);  // starting one costs ~50 µs
+    if (workers <= 1 || !worth_a_thread) {
         write_range(passes, count, batch, scratch_[0]);
         return;
     }

@@ -13,9 +13,9 @@ using namespace iscam;
 namespace {
 
 struct Problem {
-    Shapes shapes{6, 3, 4, 2, 9, 10};
+    Shapes shapes;
     std::vector<float> activations, input, g;
-    Problem() {
+    explicit Problem(Shapes s = {6, 3, 4, 2, 9, 10}) : shapes(s) {
         const size_t hw = shapes.map_size(), n = shapes.input_size();
         activations.resize(shapes.K * hw);
         for (size_t i = 0; i < activations.size(); ++i) activations[i] = std::sin(0.7f * float(i)) * float(i % 5);
@@ -203,7 +203,7 @@ TEST_CASE("skipped channels have no weight; the weights of the others sum to one
 }
 
 TEST_CASE("several writer threads write the same batches as one") {
-    const Problem pb;
+    const Problem pb({6, 3, 4, 3, 96, 96});  // batches large enough to be worth threads
     ExplainOptions o;
     o.sscam_samples = 3;
     Explainer one = pb.make({Method::ScoreCAM, Method::SSCAM, Method::ISCAM}, o);
