@@ -1,17 +1,10 @@
 #!/usr/bin/env bash
 # Every bad input through the CLI: exit code 2, one line naming the reason, nothing overwritten.
-set -u
-iscam=$1
-root=$(cd "$(dirname "$0")/.." && pwd)
-model=$root/web/models/fashion-cnn.onnx
-image=$root/web/samples/fashion-0-ankle-boot.png
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/cli_test_setup.sh"
 head -c 300 "$image" > "$tmp/truncated.png"
 echo "not a model" > "$tmp/text.onnx"
 head -c 5000 "$model" > "$tmp/truncated.onnx"
 echo "precious" > "$tmp/keep.json"
-passed=0 failed=0
 
 expect() {  # expect "what" "reason regex" args...
   local what=$1 reason=$2; shift 2

@@ -1,13 +1,6 @@
 #!/usr/bin/env bash
 # The CLI's happy paths on the bundled default: layers, predict, explain (all outputs), bench, --help.
-set -u
-iscam=$1
-root=$(cd "$(dirname "$0")/.." && pwd)
-model=$root/web/models/fashion-cnn.onnx
-image=$root/web/samples/fashion-0-ankle-boot.png
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
+source "$(dirname "$0")/cli_test_setup.sh"
 check() {  # check "what" command...
   local what=$1; shift
   if "$@" >"$tmp/log" 2>&1; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $what"; cat "$tmp/log"; fi
