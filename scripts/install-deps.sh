@@ -8,7 +8,7 @@ packages=(
   libeigen3-dev libstb-dev libprotozero-dev nlohmann-json3-dev libcli11-dev catch2
   emscripten
   python3-torch python3-torchvision python3-numpy python3-onnx python3-skimage dataset-fashion-mnist
-  chromium
+  chromium fonts-dejavu-core
 )
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 

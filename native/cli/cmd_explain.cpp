@@ -1,6 +1,8 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <map>
+#include <optional>
 
 #include "colormap.h"
 #include "commands.h"
@@ -29,33 +31,32 @@ Image display_image(const Image& img) {
     return resize_image(img, int(img.width * s + 0.5), int(img.height * s + 0.5));
 }
 
-void write_outputs(const ExplainArgs& a, const ExplainRun& run, const Tensor& x) {
+void write_outputs(const ExplainArgs& a, const ExplainRun& run, const Tensor& x, const std::optional<Image>& image) {
     const Explainer& ex = *run.explainer;
     const Colormap cmap = *parse_colormap(a.colormap);
-    const bool have_image = !a.image.empty();
-    const Image base = have_image ? display_image(load_image(a.image)) : Image{};
-    const int W = have_image ? base.width : int(x.shape[3]), H = have_image ? base.height : int(x.shape[2]);
-    auto heat = [&](Method m) {
+    const Image base = image ? display_image(*image) : Image{};
+    const int W = image ? base.width : int(x.shape[3]), H = image ? base.height : int(x.shape[2]);
+    std::map<Method, Image> heat;
+    for (Method m : ex.methods()) {
         const CamResult r = ex.result(m);
-        return colorize(r.map, r.height, r.width, W, H, cmap);
-    };
-    const Method primary = std::find(ex.methods().begin(), ex.methods().end(), Method::ISCAM) != ex.methods().end()
-                               ? Method::ISCAM : ex.methods().front();
+        heat[m] = colorize(r.map, r.height, r.width, W, H, cmap);
+    }
+    const Method primary = heat.count(Method::ISCAM) ? Method::ISCAM : ex.methods().front();
     if (!a.out.empty()) {
-        write_png(a.out, heat(primary));
+        write_png(a.out, heat[primary]);
         std::printf("heatmap:      %s\n", a.out.c_str());
     }
     if (!a.overlay.empty()) {
-        write_png(a.overlay, blend(base, heat(primary), a.alpha));
+        write_png(a.overlay, blend(base, heat[primary], a.alpha));
         std::printf("overlay:      %s\n", a.overlay.c_str());
     }
     if (!a.compare.empty()) {
         std::vector<Image> panels;
-        if (have_image) panels.push_back(base);
-        for (Method m : ex.methods()) panels.push_back(have_image ? blend(base, heat(m), a.alpha) : heat(m));
+        if (image) panels.push_back(base);
+        for (Method m : ex.methods()) panels.push_back(image ? blend(base, heat[m], a.alpha) : heat[m]);
         write_png(a.compare, side_by_side(panels));
         std::printf("side by side: %s (", a.compare.c_str());
-        if (have_image) std::printf("image, ");
+        if (image) std::printf("image, ");
         for (size_t i = 0; i < ex.methods().size(); ++i)
             std::printf("%s%s", method_title(ex.methods()[i]), i + 1 < ex.methods().size() ? ", " : ")\n");
     }
@@ -102,7 +103,9 @@ std::function<int()> add_explain_command(CLI::App& app) {
         if (!a->overlay.empty() && a->image.empty()) throw InputError("--overlay needs an --image to draw on");
 
         LoadedModel m = load_model(a->model);
-        const Tensor x = load_input(m, a->image, a->npy);
+        // Decoded once: for the input tensor and for the overlays.
+        const std::optional<Image> image = a->image.empty() ? std::nullopt : std::optional<Image>(load_image(a->image));
+        const Tensor x = image ? to_input_tensor(*image, m.config.preprocess) : load_input(m, "", a->npy);
         const std::string layer = a->layer.empty() ? default_layer(m) : a->layer;
         m.classifier.select_layer(layer, input_shape(m));
         if (!m.classifier.batch_note().empty()) std::fprintf(stderr, "iscam: note: %s\n", m.classifier.batch_note().c_str());
@@ -136,7 +139,7 @@ std::function<int()> add_explain_command(CLI::App& app) {
             if (!(out << result.dump() << "\n")) throw InputError("cannot write '" + a->json + "'");
             std::printf("json:         %s\n", a->json.c_str());
         }
-        write_outputs(*a, run, x);
+        write_outputs(*a, run, x, image);
         return 0;
     };
 }

@@ -1,8 +1,8 @@
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <numeric>
 
+#include "cam_math.h"
 #include "commands.h"
 #include "common.h"
 
@@ -23,9 +23,7 @@ std::function<int()> add_predict_command(CLI::App& app) {
         const Tensor x = load_input(m, *image, *npy);
         const std::vector<float> logits = m.classifier.logits(x);
         default_labels(m.config, logits.size(), data_dir());
-        const float mx = *std::max_element(logits.begin(), logits.end());
-        double sum = 0;
-        for (float v : logits) sum += std::exp(double(v) - mx);
+        const std::vector<float> probability = softmax(std::vector<double>(logits.begin(), logits.end()));
         std::vector<int> order(logits.size());
         std::iota(order.begin(), order.end(), 0);
         std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return logits[a] > logits[b]; });
@@ -33,7 +31,7 @@ std::function<int()> add_predict_command(CLI::App& app) {
         std::printf("rank  class  probability   logit  label\n");
         for (size_t r = 0; r < k; ++r) {
             const int c = order[r];
-            std::printf("%4zu  %5d  %11.4f  %6.3f  %s\n", r + 1, c, std::exp(double(logits[c]) - mx) / sum, logits[c],
+            std::printf("%4zu  %5d  %11.4f  %6.3f  %s\n", r + 1, c, probability[c], logits[c],
                         label_of(m.config, c).c_str());
         }
         return 0;
