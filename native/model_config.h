@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "image.h"
+#include "preprocess.h"
 #include "onnx_graph.h"
 
 namespace iscam {

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-scripts/build-native.sh
+scripts/build-native.sh -DISCAM_TESTS=OFF
 
 out=$PWD/build/out
 mkdir -p "$out"

@@ -2,8 +2,8 @@
 # Installs everything and runs every test: C++ (ctest), then the page (node and headless Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
-scripts/build-native.sh
+scripts/install-deps.sh --test
+scripts/build-native.sh -DISCAM_TESTS=ON
 scripts/export-test-models.sh squeezenet1_1
 ctest --preset native-release
 scripts/test-web.sh

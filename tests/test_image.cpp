@@ -3,6 +3,7 @@
 
 #include "error.h"
 #include "image.h"
+#include "preprocess.h"
 #include "test_support.h"
 
 using namespace iscam;

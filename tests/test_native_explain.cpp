@@ -4,7 +4,7 @@
 #include "classifier.h"
 #include "error.h"
 #include "explain_run.h"
-#include "image.h"
+#include "preprocess.h"
 #include "test_support.h"
 
 using namespace iscam;

@@ -45,9 +45,9 @@ std::function<int()> add_bench_command(CLI::App& app) {
     cmd->add_option("--samples", *samples, "N for SS-CAM and IS-CAM (default 35 and 10)")->check(CLI::Range(1, 10000));
     return [=] {
         LoadedModel m = load_model(*args);
-        const Tensor x = image->empty() ? synthetic_input(input_shape(m)) : load_input(m, *image, "");
-        const std::string l = layer->empty() ? default_layer(m) : *layer;
-        m.classifier.select_layer(l, input_shape(m));
+        const Tensor x = image->empty() ? synthetic_input(m.input_shape()) : load_input(m, *image, "");
+        const std::string l = layer->empty() ? m.default_layer() : *layer;
+        m.classifier.select_layer(l, m.input_shape());
         // One untimed batch first: ONNX Runtime allocates and tunes on its first runs.
         const size_t warm = std::min(size_t(*batch), m.classifier.max_batch());
         std::vector<float> copies;

@@ -105,9 +105,9 @@ std::function<int()> add_explain_command(CLI::App& app) {
         LoadedModel m = load_model(a->model);
         // Decoded once: for the input tensor and for the overlays.
         const std::optional<Image> image = a->image.empty() ? std::nullopt : std::optional<Image>(load_image(a->image));
-        const Tensor x = image ? to_input_tensor(*image, m.config.preprocess) : load_input(m, "", a->npy);
-        const std::string layer = a->layer.empty() ? default_layer(m) : a->layer;
-        m.classifier.select_layer(layer, input_shape(m));
+        const Tensor x = image ? m.input_from_image(*image) : load_input(m, "", a->npy);
+        const std::string layer = a->layer.empty() ? m.default_layer() : a->layer;
+        m.classifier.select_layer(layer, m.input_shape());
         if (!m.classifier.batch_note().empty()) std::fprintf(stderr, "iscam: note: %s\n", m.classifier.batch_note().c_str());
 
         const bool force = a->progress;

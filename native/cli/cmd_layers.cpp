@@ -12,7 +12,7 @@ std::function<int()> add_layers_command(CLI::App& app) {
     return [args] {
         LoadedModel m = load_model(*args);
         const InputInfo& in = m.classifier.input();
-        const auto shape = input_shape(m);
+        const auto shape = m.input_shape();
         std::printf("input %s: %lldx%lldx%lldx%lld\n", in.name.c_str(), (long long)shape[0], (long long)shape[1],
                     (long long)shape[2], (long long)shape[3]);
         const auto layers = m.classifier.layers(shape);

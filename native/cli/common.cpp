@@ -6,7 +6,6 @@
 #include <sstream>
 
 #include "error.h"
-#include "npy.h"
 
 namespace iscam::cli {
 
@@ -50,49 +49,28 @@ std::array<float, 3> parse_triple(const std::string& s, const char* what) {
 }  // namespace
 
 LoadedModel load_model(const ModelArgs& a) {
-    RuntimeOptions rt;
-    rt.threads = a.threads;
-    rt.device = a.device == "cuda" ? Device::Cuda : Device::Cpu;
-    Classifier c = Classifier::from_file(a.model, rt);
-    ModelConfig config = load_model_config(a.model, c.input(), a.labels);
-    Preprocess& p = config.preprocess;
-    if (!a.preset.empty()) p = preprocess_preset(a.preset, p);
-    if (!a.mean.empty()) p.mean = parse_triple(a.mean, "mean");
-    if (!a.std_.empty()) p.std = parse_triple(a.std_, "std");
-    if (a.gray && c.input().channels != 1)
-        throw InputError("--gray asks for one channel but the model takes " + std::to_string(c.input().channels));
+    ModelOptions o;
+    o.runtime.threads = a.threads;
+    o.runtime.device = a.device == "cuda" ? Device::Cuda : Device::Cpu;
+    o.labels_path = a.labels;
+    o.preset = a.preset;
+    if (!a.mean.empty()) o.mean = parse_triple(a.mean, "mean");
+    if (!a.std_.empty()) o.std = parse_triple(a.std_, "std");
+    o.gray = a.gray;
     if (!a.size.empty()) {
         int h = 0, w = 0;
         char x = 0, extra = 0;
         if (std::sscanf(a.size.c_str(), "%d%c%d%c", &h, &x, &w, &extra) != 3 || (x != 'x' && x != 'X'))
             throw InputError("--size takes HxW, like 224x224, got '" + a.size + "'");
-        if ((c.input().height > 0 && h != c.input().height) || (c.input().width > 0 && w != c.input().width))
-            throw InputError("--size " + a.size + " does not match the model's fixed input " +
-                             std::to_string(c.input().height) + "x" + std::to_string(c.input().width));
-        p.height = h;
-        p.width = w;
+        o.size = {h, w};
     }
-    validate(p);
-    return {std::move(c), std::move(config)};
-}
-
-std::vector<int64_t> input_shape(const LoadedModel& m) {
-    return {1, m.classifier.input().channels, m.config.preprocess.height, m.config.preprocess.width};
+    return iscam::load_model(a.model, o);
 }
 
 Tensor load_input(const LoadedModel& m, const std::string& image_path, const std::string& npy_path) {
-    if (!npy_path.empty()) {
-        Tensor t = read_npy(npy_path);
-        if (t.shape != input_shape(m)) {
-            std::string want, got;
-            for (auto d : input_shape(m)) want += (want.empty() ? "" : "x") + std::to_string(d);
-            for (auto d : t.shape) got += (got.empty() ? "" : "x") + std::to_string(d);
-            throw InputError("'" + npy_path + "' has shape " + got + " but the model takes " + want);
-        }
-        return t;
-    }
+    if (!npy_path.empty()) return m.input_from_npy(npy_path);
     if (image_path.empty()) throw InputError("give an --image or an --input-npy");
-    return to_input_tensor(load_image(image_path), m.config.preprocess);
+    return m.input_from_image(load_image(image_path));
 }
 
 std::vector<Method> parse_methods(const std::string& s) {
@@ -106,12 +84,6 @@ std::vector<Method> parse_methods(const std::string& s) {
     }
     if (methods.empty()) throw InputError("no method given");
     return methods;
-}
-
-std::string default_layer(LoadedModel& m) {
-    const auto layers = m.classifier.layers(input_shape(m));
-    if (layers.empty()) throw InputError("the model has no 4-D layer with spatial size > 1 to explain");
-    return layers.back().name;
 }
 
 std::string data_dir() {

@@ -4,9 +4,8 @@
 #include <atomic>
 #include <string>
 
-#include "classifier.h"
 #include "explain_run.h"
-#include "model_config.h"
+#include "model_loader.h"
 
 namespace iscam::cli {
 
@@ -20,19 +19,13 @@ struct ModelArgs {
 };
 void add_model_options(CLI::App* app, ModelArgs& a, bool with_preprocess = true);
 
-// The classifier and its config, with the CLI's preprocessing flags applied.
-struct LoadedModel {
-    Classifier classifier;
-    ModelConfig config;
-};
+// The model with the CLI's preprocessing flags applied.
 LoadedModel load_model(const ModelArgs& a);
-std::vector<int64_t> input_shape(const LoadedModel& m);
 
 // The input tensor: from --input-npy (checked against the model) or the decoded, preprocessed image.
 Tensor load_input(const LoadedModel& m, const std::string& image_path, const std::string& npy_path);
 
 std::vector<Method> parse_methods(const std::string& s);
-std::string default_layer(LoadedModel& m);
 
 // Where the bundled data (ImageNet labels) lives.
 std::string data_dir();

@@ -3,13 +3,15 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../web/serve.mjs';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
-export const WEB_ROOT = `${REPO}build/web`;
-export const OUTPUT = `${REPO}build/test-output`;
+// ISCAM_WEB_OUT and ISCAM_TEST_OUTPUT move them (as scripts/build-web.sh's ISCAM_WEB_OUT does).
+export const WEB_ROOT = resolve(REPO, process.env.ISCAM_WEB_OUT ?? 'build/web');
+export const OUTPUT = resolve(REPO, process.env.ISCAM_TEST_OUTPUT ?? 'build/test-output');
 
 // A torchvision squeezenet1_1 at 224 (random weights, reproducible), exported once.
 export function squeezenetModel() {

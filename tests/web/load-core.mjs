@@ -1,11 +1,14 @@
-// Loads the WASM core (build/wasm) under node. Emscripten 3.1.6's ES module still reaches for
-// CommonJS `require` and `__dirname` when it sees node, so they are provided; the wasm bytes are
-// handed over directly (its fetch-based loading does not take file paths).
+// Loads the WASM core (build/wasm, or the folder in $ISCAM_WASM_BUILD) under node. Emscripten
+// 3.1.6's ES module still reaches for CommonJS `require` and `__dirname` when it sees node, so
+// they are provided; the wasm bytes are handed over directly (its fetch-based loading does not
+// take file paths).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const DIR = fileURLToPath(new URL('../../build/wasm/wasm/', import.meta.url));
+export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const DIR = `${resolve(REPO, process.env.ISCAM_WASM_BUILD ?? 'build/wasm')}/wasm/`;
 
 let loading = null;
 
@@ -19,5 +22,3 @@ export function loadCore() {
   }
   return loading;
 }
-
-export const REPO = fileURLToPath(new URL('../../', import.meta.url));

@@ -1,0 +1,106 @@
+#pragma once
+// What every binding needs: C++ exceptions turned into JS Errors, and copies between JS arrays
+// and C++ memory.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <string>
+#include <vector>
+
+#include "colormap.h"
+#include "error.h"
+#include "image.h"
+#include "methods.h"
+
+namespace iscam::js {
+
+using emscripten::val;
+
+[[noreturn]] inline void throw_js_error(const char* name, const std::string& message) {
+    val error = val::global("Error").new_(message);
+    error.set("name", std::string(name));
+    error.throw_();
+}
+
+// Runs f; a C++ exception becomes a JS Error thrown once the C++ catch has ended (so the
+// exception object is freed). The JS throw unwinds the wasm frames without their epilogues,
+// which costs 16 bytes of the 5 MiB stack per error: harmless at the rate people err.
+template <class F>
+auto guarded(F&& f) -> decltype(f()) {
+    const char* name = "Error";
+    std::string message;
+    try {
+        return f();
+    } catch (const InputError& e) {
+        name = "InputError";
+        message = e.what();
+    } catch (const std::exception& e) {
+        message = e.what();
+    }
+    throw_js_error(name, message);
+}
+
+// Copies a JS typed array (or array of numbers) into C++ memory with one TypedArray.set.
+template <class T>
+std::vector<T> to_vector(const val& array) {
+    std::vector<T> out(array["length"].as<size_t>());
+    val(emscripten::typed_memory_view(out.size(), out.data())).call<void>("set", array);
+    return out;
+}
+
+inline std::string to_bytes(const val& array) {
+    std::string out(array["length"].as<size_t>(), '\0');
+    val(emscripten::typed_memory_view(out.size(), reinterpret_cast<uint8_t*>(out.data()))).call<void>("set", array);
+    return out;
+}
+
+// A JS-owned copy of C++ memory (`kind` is the typed array constructor's name).
+template <class T>
+val to_typed_array(const char* kind, const T* data, size_t n) {
+    return val::global(kind).new_(emscripten::typed_memory_view(n, data));
+}
+
+inline val to_js(const Image& image) {
+    val out = val::object();
+    out.set("width", image.width);
+    out.set("height", image.height);
+    out.set("rgb", to_typed_array("Uint8Array", image.rgb.data(), image.rgb.size()));
+    return out;
+}
+
+inline Image image_from_js(const val& image) {
+    Image out;
+    out.width = image["width"].as<int>();
+    out.height = image["height"].as<int>();
+    out.rgb = to_vector<uint8_t>(image["rgb"]);
+    if (out.width < 1 || out.height < 1 || out.rgb.size() != size_t(out.width) * out.height * 3)
+        throw InputError("the image's size does not match its pixels");
+    return out;
+}
+
+inline val strings_to_js(const std::vector<std::string>& v) {
+    val out = val::array();
+    for (const auto& s : v) out.call<void>("push", s);
+    return out;
+}
+
+inline std::vector<std::string> strings_from_js(const val& array) {
+    std::vector<std::string> out;
+    const size_t n = array["length"].as<size_t>();
+    for (size_t i = 0; i < n; ++i) out.push_back(array[i].as<std::string>());
+    return out;
+}
+
+inline Colormap colormap_from(const std::string& name) {
+    auto c = parse_colormap(name);
+    if (!c) throw InputError("unknown colour map '" + name + "'");
+    return *c;
+}
+
+inline Method method_from(const std::string& name) {
+    auto m = parse_method(name);
+    if (!m) throw InputError("unknown method '" + name + "' (known: scorecam, sscam, iscam)");
+    return *m;
+}
+
+}  // namespace iscam::js
