@@ -30,6 +30,8 @@ const std::vector<Stop> kInferno = {{0.001f, 0.000f, 0.014f}, {0.122f, 0.047f, 0
                                     {0.533f, 0.134f, 0.416f}, {0.729f, 0.213f, 0.333f}, {0.893f, 0.344f, 0.195f},
                                     {0.981f, 0.548f, 0.035f}, {0.973f, 0.788f, 0.191f}, {0.988f, 0.998f, 0.645f}};
 
+constexpr uint64_t kMaxPngRowBytes = uint64_t(512) << 20;
+
 Stop interpolate(const std::vector<Stop>& t, float v) {
     const float x = v * float(t.size() - 1);
     const size_t i = std::min(size_t(x), t.size() - 2);
@@ -111,6 +113,14 @@ Image side_by_side(const std::vector<Image>& images, int gap) {
 }
 
 std::vector<uint8_t> encode_png(const Image& image) {
+    // stb_image_write sizes its filtered rows, (3W + 1)·H bytes, and its growing zlib buffer in
+    // int: far below 2³¹ keeps both from overflowing.
+    if ((3 * uint64_t(image.width) + 1) * uint64_t(image.height) > kMaxPngRowBytes)
+        throw InputError("a " + std::to_string(image.width) + "×" + std::to_string(image.height) +
+                         " PNG is too large to write (at most " + std::to_string(kMaxPngRowBytes >> 20) +
+                         " MiB of pixel rows)");
+    if (image.width < 1 || image.height < 1 || image.rgb.size() != size_t(image.width) * image.height * 3)
+        throw std::logic_error("encode_png: the image's size does not match its pixels");
     std::vector<uint8_t> bytes;
     auto append = [](void* ctx, void* data, int size) {
         auto* out = static_cast<std::vector<uint8_t>*>(ctx);

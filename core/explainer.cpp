@@ -60,6 +60,8 @@ void Explainer::build_plan() {
     }
     std::vector<int> order(K);
     std::iota(order.begin(), order.end(), 0);
+    unscored_.assign(K, 0);
+    if (options_.channels > 0) select_by_variance(order);
     std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return energy[a] > energy[b]; });
 
     auto add = [&](Pass p) {
@@ -71,7 +73,7 @@ void Explainer::build_plan() {
     const MethodMask shared_feeds = (has[SC] ? mask_of(Method::ScoreCAM) : 0) | (has[IS] ? mask_of(Method::ISCAM) : 0);
     for (int k = 0; k < K; ++k) {
         if (is_zero_[k]) ++skipped_;
-        if (constant[k] && shared_feeds) constant_.push_back(k);
+        if (constant[k] && shared_feeds && !unscored_[k]) constant_.push_back(k);
     }
     if (!constant_.empty()) {
         add({PassKind::Zero, shared_feeds, -1, -1, 0.0f});
@@ -83,7 +85,7 @@ void Explainer::build_plan() {
 
     const int n_is = options_.iscam_samples;
     for (int k : order) {
-        if (is_zero_[k]) continue;
+        if (is_zero_[k] || unscored_[k]) continue;
         const bool shared = constant[k];
         bool score_cam_covered = false;
         if (has[IS] && !shared) {
@@ -107,6 +109,29 @@ void Explainer::build_plan() {
             for (int j = 0; j < options_.sscam_samples; ++j) add({PassKind::Noised, mask_of(Method::SSCAM), k, j, 1.0f});
             pending_[SS][k] += options_.sscam_samples;
         }
+    }
+}
+
+// Faster Score-CAM: the `channels` channels with the highest variance of A_k are scored, the
+// others left out (all-zero channels are never scored anyway). Ties go to the lower index.
+void Explainer::select_by_variance(std::vector<int> channels) {
+    const size_t hw = shapes_.map_size();
+    std::vector<double> variance(size_t(shapes_.K));
+    for (int k = 0; k < shapes_.K; ++k) {
+        const float* a = &activations_[size_t(k) * hw];
+        double sum = 0, sq = 0;
+        for (size_t i = 0; i < hw; ++i) {
+            sum += a[i];
+            sq += double(a[i]) * a[i];
+        }
+        const double mean = sum / double(hw);
+        variance[size_t(k)] = std::max(0.0, sq / double(hw) - mean * mean);
+    }
+    channels.erase(std::remove_if(channels.begin(), channels.end(), [&](int k) { return is_zero_[k] != 0; }), channels.end());
+    std::stable_sort(channels.begin(), channels.end(), [&](int a, int b) { return variance[a] > variance[b]; });
+    for (size_t i = size_t(options_.channels); i < channels.size(); ++i) {
+        unscored_[channels[i]] = 1;
+        ++left_out_;
     }
 }
 
@@ -208,7 +233,13 @@ void Explainer::apply(const Pass& p, double delta) {
 void Explainer::tell(const float* scores, size_t n) {
     if (n > next_ - told_) throw std::logic_error("told more scores than passes were issued");
     for (size_t i = 0; i < n; ++i) apply(plan_[told_ + i], double(scores[i]) - double(baseline_));
+    told_scores_.insert(told_scores_.end(), scores, scores + n);
     told_ += n;
+}
+
+void Explainer::upsampled_mask(int k, float* out) const {
+    if (k < 0 || k >= shapes_.K) throw std::out_of_range("channel out of range");
+    resizer_(&normalised_[size_t(k) * shapes_.map_size()], out);
 }
 
 CamResult Explainer::partial(Method m) const {
@@ -226,7 +257,8 @@ CamResult Explainer::partial(Method m) const {
     std::vector<int> scored;
     std::vector<double> s;
     for (int k = 0; k < shapes_.K; ++k) {
-        if (is_zero_[k] || pending_[mi][k] != 0) continue;
+        if (unscored_[k]) r.weights[k] = 0.0f;
+        if (is_zero_[k] || unscored_[k] || pending_[mi][k] != 0) continue;
         scored.push_back(k);
         s.push_back(sum_[mi][k]);
         r.scores[k] = float(sum_[mi][k]);

@@ -82,11 +82,20 @@ public:
     // Per-channel min-max normalised activations Ā (K·h·w), SPEC step 1.
     const std::vector<float>& normalised_activations() const { return normalised_; }
     const std::vector<float>& input() const { return input_; }
+    // For the teaching views (core/teaching.h): the raw activations A (K·h·w), the baseline b,
+    // U_k, and f(·)_c of every pass told so far, aligned with plan().
+    const std::vector<float>& activations() const { return activations_; }
+    float baseline() const { return baseline_; }
+    void upsampled_mask(int k, float* out) const;  // U_k (SPEC step 2), H·W floats
+    const std::vector<float>& told_scores() const { return told_scores_; }
     size_t channels_skipped() const { return skipped_; }
+    // Channels fast mode leaves unscored (weight 0); 0 in exact mode.
+    size_t channels_left_out() const { return left_out_; }
     size_t constant_channels() const { return constant_.size(); }
 
 private:
     void build_plan();
+    void select_by_variance(std::vector<int> channels);
     // One writer's working memory: the last channel's U_k, and a noise field.
     struct Scratch {
         int channel = -1;
@@ -105,9 +114,11 @@ private:
 
     std::vector<Pass> plan_;
     size_t next_ = 0, told_ = 0;
-    size_t skipped_ = 0;
+    std::vector<float> told_scores_;                   // f(·)_c per told pass, aligned with plan_
+    size_t skipped_ = 0, left_out_ = 0;
     std::vector<int> constant_;                        // channels sharing the Zero pass
     std::vector<uint8_t> is_zero_;                     // K
+    std::vector<uint8_t> unscored_;                    // K: left out by fast mode
     std::vector<double> sum_[kMethodCount];            // K each: Σ (f − b) / N
     std::vector<int32_t> pending_[kMethodCount];       // K each: passes still to be told
     size_t passes_for_[kMethodCount] = {};

@@ -43,6 +43,8 @@ void validate(const ExplainOptions& o) {
         throw InputError("IS-CAM samples must be between 1 and 10000, got " + std::to_string(o.iscam_samples));
     if (!std::isfinite(o.sscam_sigma) || o.sscam_sigma < 0.0f || o.sscam_sigma > 100.0f)
         throw InputError("sigma must be between 0 and 100");
+    if (o.channels < 0 || o.channels > (1 << 20))
+        throw InputError("the fast mode's channel count must be between 1 and 1048576 (0: every channel)");
 }
 
 }  // namespace iscam

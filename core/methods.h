@@ -21,6 +21,9 @@ struct ExplainOptions {
     uint64_t seed = 0;
     int iscam_samples = 10;
     bool shortcuts = true;   // skip all-zero channels, share the constant-channel pass, Score-CAM from IS-CAM
+    // Fast mode (Faster Score-CAM): score only the `channels` channels whose activations A_k have
+    // the highest variance; the others get weight 0 in SPEC step 5. 0: every channel (exact).
+    int channels = 0;
 };
 
 // Throws InputError naming the parameter when one is out of bounds.

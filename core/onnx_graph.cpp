@@ -13,30 +13,82 @@ namespace iscam {
 
 // Field numbers from onnx.proto (ModelProto, GraphProto, NodeProto, ValueInfoProto, TypeProto, ...).
 namespace f {
-constexpr uint32_t model_ir_version = 1, model_graph = 7;
+constexpr uint32_t model_ir_version = 1, model_graph = 7, model_opset_import = 8;
+constexpr uint32_t opset_domain = 1, opset_version = 2;
 constexpr uint32_t graph_node = 1, graph_initializer = 5, graph_input = 11, graph_output = 12, graph_value_info = 13;
-constexpr uint32_t node_input = 1, node_output = 2, node_name = 3, node_op_type = 4;
+constexpr uint32_t node_input = 1, node_output = 2, node_name = 3, node_op_type = 4, node_attribute = 5, node_domain = 7;
+constexpr uint32_t attribute_name = 1, attribute_f = 2, attribute_i = 3, attribute_ints = 8, attribute_type = 20;
+constexpr uint32_t attribute_type_float = 1, attribute_type_int = 2, attribute_type_ints = 7;
 constexpr uint32_t value_name = 1, value_type = 2;
 constexpr uint32_t type_tensor = 1;
 constexpr uint32_t tensor_elem_type = 1, tensor_shape = 2;
 constexpr uint32_t shape_dim = 1;
 constexpr uint32_t dim_value = 1, dim_param = 2;
-constexpr uint32_t initializer_name = 8;
+constexpr uint32_t initializer_dims = 1, initializer_data_type = 2, initializer_float_data = 4, initializer_name = 8,
+                   initializer_data_location = 14;
+constexpr int64_t data_location_external = 1;
 }  // namespace f
+
+std::string onnx_type_name(int32_t t) {
+    switch (t) {
+        case onnx_type::float32: return "float32";
+        case onnx_type::uint8: return "uint8";
+        case onnx_type::int8: return "int8";
+        case onnx_type::int32: return "int32";
+        case onnx_type::int64: return "int64";
+        case onnx_type::float16: return "float16";
+        case onnx_type::float64: return "float64";
+        default: return "ONNX type " + std::to_string(t);
+    }
+}
 
 namespace {
 
 using protozero::pbf_reader;
 using protozero::pbf_writer;
+using wire = protozero::pbf_wire_type;
+
+// Malformed bytes inside read_onnx/patch_onnx; turned into the one InputError they throw.
+struct BadField {};
+
+// The current field's value, once its wire type is the one the schema gives it: a field of the
+// wrong type is malformed input, never a protozero assertion or a misread.
+void require(const pbf_reader& r, wire type) {
+    if (r.wire_type() != type) throw BadField{};
+}
+std::string string_field(pbf_reader& r) {
+    require(r, wire::length_delimited);
+    return r.get_string();
+}
+pbf_reader message_field(pbf_reader& r) {
+    require(r, wire::length_delimited);
+    return r.get_message();
+}
+int64_t int_field(pbf_reader& r) {
+    require(r, wire::varint);
+    return r.get_int64();
+}
+// A repeated int64 field, packed or not.
+void append_ints(pbf_reader& r, std::vector<int64_t>& out) {
+    if (r.wire_type() == wire::length_delimited) {
+        for (int64_t v : r.get_packed_int64()) out.push_back(v);
+    } else {
+        out.push_back(int_field(r));
+    }
+}
 
 std::vector<Dim> read_shape(pbf_reader shape) {
     std::vector<Dim> dims;
-    while (shape.next(f::shape_dim)) {
-        pbf_reader d = shape.get_message();
+    while (shape.next()) {
+        if (shape.tag() != f::shape_dim) {
+            shape.skip();
+            continue;
+        }
+        pbf_reader d = message_field(shape);
         Dim dim;
         while (d.next()) {
-            if (d.tag() == f::dim_value) dim.value = d.get_int64();
-            else if (d.tag() == f::dim_param) dim.param = d.get_string();
+            if (d.tag() == f::dim_value) dim.value = std::max<int64_t>(-1, int_field(d));
+            else if (d.tag() == f::dim_param) dim.param = string_field(d);
             else d.skip();
         }
         dims.push_back(dim);
@@ -48,15 +100,15 @@ ValueDecl read_value(pbf_reader v) {
     ValueDecl out;
     while (v.next()) {
         if (v.tag() == f::value_name) {
-            out.name = v.get_string();
+            out.name = string_field(v);
         } else if (v.tag() == f::value_type) {
-            pbf_reader type = v.get_message();
+            pbf_reader type = message_field(v);
             while (type.next()) {
                 if (type.tag() != f::type_tensor) { type.skip(); continue; }
-                pbf_reader tensor = type.get_message();
+                pbf_reader tensor = message_field(type);
                 while (tensor.next()) {
-                    if (tensor.tag() == f::tensor_elem_type) out.elem_type = tensor.get_int32();
-                    else if (tensor.tag() == f::tensor_shape) { out.has_shape = true; out.dims = read_shape(tensor.get_message()); }
+                    if (tensor.tag() == f::tensor_elem_type) out.elem_type = int32_t(int_field(tensor));
+                    else if (tensor.tag() == f::tensor_shape) { out.has_shape = true; out.dims = read_shape(message_field(tensor)); }
                     else tensor.skip();
                 }
             }
@@ -71,22 +123,41 @@ NodeDecl read_node(pbf_reader n) {
     NodeDecl out;
     while (n.next()) {
         switch (n.tag()) {
-            case f::node_input: out.inputs.push_back(n.get_string()); break;
-            case f::node_output: out.outputs.push_back(n.get_string()); break;
-            case f::node_name: out.name = n.get_string(); break;
-            case f::node_op_type: out.op_type = n.get_string(); break;
+            case f::node_input: out.inputs.push_back(string_field(n)); break;
+            case f::node_output: out.outputs.push_back(string_field(n)); break;
+            case f::node_name: out.name = string_field(n); break;
+            case f::node_op_type: out.op_type = string_field(n); break;
+            case f::node_domain: out.domain = string_field(n); break;
             default: n.skip();
+        }
+    }
+    if (out.domain == "ai.onnx") out.domain.clear();
+    return out;
+}
+
+InitializerDecl read_initializer(pbf_reader t) {
+    InitializerDecl out;
+    while (t.next()) {
+        switch (t.tag()) {
+            case f::initializer_name: out.name = string_field(t); break;
+            case f::initializer_data_type: out.elem_type = int32_t(int_field(t)); break;
+            case f::initializer_dims: append_ints(t, out.dims); break;
+            case f::initializer_data_location: out.external = int_field(t) == f::data_location_external; break;
+            default: t.skip();
         }
     }
     return out;
 }
 
-std::string initializer_name(pbf_reader t) {
-    while (t.next()) {
-        if (t.tag() == f::initializer_name) return t.get_string();
-        t.skip();
+// (domain, version) of one OperatorSetIdProto.
+std::pair<std::string, int64_t> read_opset(pbf_reader o) {
+    std::pair<std::string, int64_t> out{"", 0};
+    while (o.next()) {
+        if (o.tag() == f::opset_domain) out.first = string_field(o);
+        else if (o.tag() == f::opset_version) out.second = int_field(o);
+        else o.skip();
     }
-    return {};
+    return out;
 }
 
 void write_value(pbf_writer& parent, uint32_t field, const ValueDecl& v) {
@@ -106,16 +177,48 @@ void write_value(pbf_writer& parent, uint32_t field, const ValueDecl& v) {
     }
 }
 
+void write_node(pbf_writer& graph, const NewNode& n, const std::string& name) {
+    pbf_writer node(graph, f::graph_node);
+    for (const auto& i : n.inputs) node.add_string(f::node_input, i);
+    for (const auto& o : n.outputs) node.add_string(f::node_output, o);
+    node.add_string(f::node_name, name);
+    node.add_string(f::node_op_type, n.op_type);
+    for (const auto& [key, value] : n.int_attributes) {
+        pbf_writer a(node, f::node_attribute);
+        a.add_string(f::attribute_name, key);
+        a.add_int64(f::attribute_i, value);
+        a.add_int32(f::attribute_type, f::attribute_type_int);
+    }
+    for (const auto& [key, values] : n.ints_attributes) {
+        pbf_writer a(node, f::node_attribute);
+        a.add_string(f::attribute_name, key);
+        for (int64_t v : values) a.add_int64(f::attribute_ints, v);
+        a.add_int32(f::attribute_type, f::attribute_type_ints);
+    }
+    for (const auto& [key, value] : n.float_attributes) {
+        pbf_writer a(node, f::node_attribute);
+        a.add_string(f::attribute_name, key);
+        a.add_float(f::attribute_f, value);
+        a.add_int32(f::attribute_type, f::attribute_type_float);
+    }
+}
+
+void write_float_constant(pbf_writer& graph, const std::string& name, float value) {
+    pbf_writer t(graph, f::graph_initializer);
+    t.add_int32(f::initializer_data_type, onnx_type::float32);
+    t.add_float(f::initializer_float_data, value);
+    t.add_string(f::initializer_name, name);
+}
+
 // Copies the current field unchanged, whatever its wire type.
 void copy_field(pbf_reader& in, pbf_writer& out) {
-    using wt = protozero::pbf_wire_type;
     const uint32_t tag = in.tag();
     switch (in.wire_type()) {
-        case wt::varint: out.add_uint64(tag, in.get_uint64()); break;
-        case wt::fixed64: out.add_fixed64(tag, in.get_fixed64()); break;
-        case wt::fixed32: out.add_fixed32(tag, in.get_fixed32()); break;
-        case wt::length_delimited: out.add_bytes(tag, in.get_view()); break;
-        default: throw InputError("the ONNX model uses an unknown protobuf wire type");
+        case wire::varint: out.add_uint64(tag, in.get_uint64()); break;
+        case wire::fixed64: out.add_fixed64(tag, in.get_fixed64()); break;
+        case wire::fixed32: out.add_fixed32(tag, in.get_fixed32()); break;
+        case wire::length_delimited: out.add_bytes(tag, in.get_view()); break;
+        default: throw BadField{};
     }
 }
 
@@ -124,43 +227,79 @@ ValueDecl with_symbolic_batch(ValueDecl v) {
     return v;
 }
 
+const char* const kNotProtobuf = "the file is not an ONNX model (its bytes are not a valid protobuf message)";
+
 }  // namespace
+
+bool GraphInfo::has_external_data() const {
+    for (const auto& i : initializers)
+        if (i.external) return true;
+    return false;
+}
+
+const NodeDecl* GraphInfo::producer(const std::string& tensor) const {
+    for (const auto& n : nodes)
+        for (const auto& o : n.outputs)
+            if (o == tensor) return &n;
+    return nullptr;
+}
+
+const InitializerDecl* GraphInfo::initializer(const std::string& name) const {
+    for (const auto& i : initializers)
+        if (i.name == name) return &i;
+    return nullptr;
+}
+
+int32_t GraphInfo::declared_type(const std::string& tensor) const {
+    for (const auto* list : {&inputs, &outputs, &value_info})
+        for (const auto& v : *list)
+            if (v.name == tensor) return v.elem_type;
+    return 0;
+}
 
 GraphInfo read_onnx(const std::string& bytes) {
     GraphInfo g;
-    bool has_graph = false;
+    int graphs = 0;
     try {
         pbf_reader model(bytes);
         std::string graph_bytes;
         while (model.next()) {
-            if (model.tag() == f::model_ir_version && model.wire_type() == protozero::pbf_wire_type::varint) {
-                g.ir_version = model.get_int64();
-            } else if (model.tag() == f::model_graph && model.wire_type() == protozero::pbf_wire_type::length_delimited) {
-                has_graph = true;
-                graph_bytes = model.get_string();
+            if (model.tag() == f::model_ir_version) {
+                g.ir_version = int_field(model);
+            } else if (model.tag() == f::model_graph) {
+                ++graphs;
+                graph_bytes = string_field(model);
+            } else if (model.tag() == f::model_opset_import) {
+                const auto [domain, version] = read_opset(message_field(model));
+                if (domain.empty() || domain == "ai.onnx") g.opset = version;
             } else {
                 model.skip();
             }
         }
-        std::unordered_set<std::string> initializers;
+        std::unordered_set<std::string> initializer_names;
         std::vector<ValueDecl> inputs;
         pbf_reader graph(graph_bytes);
         while (graph.next()) {
             switch (graph.tag()) {
-                case f::graph_node: g.nodes.push_back(read_node(graph.get_message())); break;
-                case f::graph_initializer: initializers.insert(initializer_name(graph.get_message())); break;
-                case f::graph_input: inputs.push_back(read_value(graph.get_message())); break;
-                case f::graph_output: g.outputs.push_back(read_value(graph.get_message())); break;
-                case f::graph_value_info: g.value_info.push_back(read_value(graph.get_message())); break;
+                case f::graph_node: g.nodes.push_back(read_node(message_field(graph))); break;
+                case f::graph_initializer:
+                    g.initializers.push_back(read_initializer(message_field(graph)));
+                    initializer_names.insert(g.initializers.back().name);
+                    break;
+                case f::graph_input: inputs.push_back(read_value(message_field(graph))); break;
+                case f::graph_output: g.outputs.push_back(read_value(message_field(graph))); break;
+                case f::graph_value_info: g.value_info.push_back(read_value(message_field(graph))); break;
                 default: graph.skip();
             }
         }
         for (auto& in : inputs)
-            if (!initializers.count(in.name)) g.inputs.push_back(std::move(in));
+            if (!initializer_names.count(in.name)) g.inputs.push_back(std::move(in));
     } catch (const protozero::exception&) {
-        throw InputError("the file is not an ONNX model (its bytes are not a valid protobuf message)");
+        throw InputError(kNotProtobuf);
+    } catch (const BadField&) {
+        throw InputError("the file is not an ONNX model (a field has the wrong protobuf wire type)");
     }
-    if (!has_graph || g.ir_version <= 0 || g.ir_version > 100 || g.nodes.empty() || g.inputs.empty() || g.outputs.empty())
+    if (graphs != 1 || g.ir_version <= 0 || g.ir_version > 100 || g.nodes.empty() || g.inputs.empty() || g.outputs.empty())
         throw InputError("the file is not an ONNX model (no graph with nodes, inputs and outputs)");
     return g;
 }
@@ -170,16 +309,14 @@ std::vector<std::string> layer_probe_names(const GraphInfo& g) {
         "Conv", "ConvTranspose", "Relu", "LeakyRelu", "PRelu", "Elu", "Selu", "Celu", "Clip", "Sigmoid",
         "HardSigmoid", "HardSwish", "Tanh", "Mish", "Gelu", "Softplus", "BatchNormalization",
         "InstanceNormalization", "LRN", "MaxPool", "AveragePool", "LpPool", "Add", "Sub", "Mul", "Div",
-        "Sum", "Max", "Min", "Concat", "Dropout", "Identity", "Upsample", "Resize", "Pad"};
+        "Sum", "Max", "Min", "Concat", "Dropout", "Identity", "Upsample", "Resize", "Pad", "DequantizeLinear"};
     std::unordered_map<std::string, int32_t> types;
     for (const auto& v : g.value_info) types[v.name] = v.elem_type;
-    std::unordered_set<std::string> outputs;
-    for (const auto& o : g.outputs) outputs.insert(o.name);
     std::vector<std::string> names;
     for (const auto& n : g.nodes) {
-        if (!image_ops.count(n.op_type) || n.outputs.empty() || n.outputs[0].empty()) continue;
+        if (!n.domain.empty() || !image_ops.count(n.op_type) || n.outputs.empty() || n.outputs[0].empty()) continue;
         auto t = types.find(n.outputs[0]);
-        if (t != types.end() && t->second != 1) continue;
+        if (t != types.end() && t->second != onnx_type::float32) continue;
         names.push_back(n.outputs[0]);
     }
     return names;
@@ -188,62 +325,70 @@ std::vector<std::string> layer_probe_names(const GraphInfo& g) {
 std::string patch_onnx(const std::string& bytes, const GraphInfo& g, const PatchOptions& options) {
     std::unordered_map<std::string, const ValueDecl*> known;
     for (const auto& v : g.value_info) known[v.name] = &v;
+    for (const auto& v : g.outputs) known[v.name] = &v;
     std::unordered_set<std::string> real_inputs, existing_outputs;
     for (const auto& v : g.inputs) real_inputs.insert(v.name);
     for (const auto& v : g.outputs) existing_outputs.insert(v.name);
+    const std::unordered_set<std::string> removed(options.removed_inputs.begin(), options.removed_inputs.end());
+
+    auto output_decl = [&](const std::string& name) {
+        ValueDecl v;
+        auto it = known.find(name);
+        if (it != known.end()) v = *it->second;
+        v.name = name;
+        return options.symbolic_batch ? with_symbolic_batch(v) : v;
+    };
 
     std::string out;
-    pbf_writer model_out(out);
-    pbf_reader model(bytes);
-    while (model.next()) {
-        if (model.tag() != f::model_graph) {
-            copy_field(model, model_out);
-            continue;
-        }
-        pbf_writer graph_out(model_out, f::model_graph);
-        pbf_reader graph = model.get_message();
-        while (graph.next()) {
-            const uint32_t tag = graph.tag();
-            if ((tag == f::graph_input || tag == f::graph_output) && options.symbolic_batch) {
-                ValueDecl v = read_value(graph.get_message());
-                if (tag == f::graph_output || real_inputs.count(v.name)) v = with_symbolic_batch(v);
-                write_value(graph_out, tag, v);
-            } else if (tag == f::graph_value_info && options.symbolic_batch) {
-                graph.skip();  // stale batch-1 shapes would contradict batched runs; ORT infers them again
-            } else {
-                copy_field(graph, graph_out);
+    try {
+        pbf_writer model_out(out);
+        pbf_reader model(bytes);
+        while (model.next()) {
+            if (model.tag() != f::model_graph) {
+                copy_field(model, model_out);
+                continue;
+            }
+            pbf_writer graph_out(model_out, f::model_graph);
+            pbf_reader graph = message_field(model);
+            int added = 0;
+            const auto node_name = [&] { return "iscam_patch_" + std::to_string(added++); };
+            for (const auto& n : options.nodes_first) write_node(graph_out, n, node_name());
+            for (const auto& v : options.new_inputs)
+                write_value(graph_out, f::graph_input, options.symbolic_batch ? with_symbolic_batch(v) : v);
+            for (const auto& [name, value] : options.float_constants) write_float_constant(graph_out, name, value);
+            while (graph.next()) {
+                const uint32_t tag = graph.tag();
+                if (tag == f::graph_input && (options.symbolic_batch || !removed.empty())) {
+                    ValueDecl v = read_value(message_field(graph));
+                    if (removed.count(v.name)) continue;
+                    if (options.symbolic_batch && real_inputs.count(v.name)) v = with_symbolic_batch(v);
+                    write_value(graph_out, tag, v);
+                } else if (tag == f::graph_output && options.replace_outputs) {
+                    graph.skip();
+                } else if (tag == f::graph_output && options.symbolic_batch) {
+                    write_value(graph_out, tag, with_symbolic_batch(read_value(message_field(graph))));
+                } else if (tag == f::graph_value_info && options.symbolic_batch) {
+                    graph.skip();  // stale batch-1 shapes would contradict batched runs; ORT infers them again
+                } else {
+                    copy_field(graph, graph_out);
+                }
+            }
+            for (const auto& n : options.nodes_last) write_node(graph_out, n, node_name());
+            for (const std::string& name : options.extra_outputs) {
+                if (existing_outputs.count(name) && !options.replace_outputs) continue;
+                write_value(graph_out, f::graph_output, output_decl(name));
             }
         }
-        for (const std::string& name : options.extra_outputs) {
-            if (existing_outputs.count(name)) continue;
-            ValueDecl v;
-            auto it = known.find(name);
-            if (it != known.end()) v = *it->second;
-            v.name = name;
-            if (options.symbolic_batch) v = with_symbolic_batch(v);
-            write_value(graph_out, f::graph_output, v);
-        }
+    } catch (const protozero::exception&) {
+        throw InputError(kNotProtobuf);
+    } catch (const BadField&) {
+        throw InputError("the file is not an ONNX model (a field has the wrong protobuf wire type)");
     }
     return out;
 }
 
 bool is_candidate_shape(const std::vector<int64_t>& shape) {
     return shape.size() == 4 && (shape[2] > 1 || shape[3] > 1);
-}
-
-InputInfo image_input(const GraphInfo& g) {
-    const ValueDecl& in = g.inputs.front();
-    if (in.elem_type != 1)
-        throw InputError("the model's input '" + in.name + "' is not float32 (ONNX type " + std::to_string(in.elem_type) + ")");
-    if (!in.has_shape || in.dims.size() != 4)
-        throw InputError("the model's input '" + in.name + "' is not a 4-D image tensor (N×C×H×W)");
-    InputInfo info{in.name, in.dims[0].value, in.dims[1].value, in.dims[2].value, in.dims[3].value};
-    auto is_channels = [](int64_t v) { return v == 1 || v == 3; };
-    if (!is_channels(info.channels) && is_channels(info.width))
-        throw InputError("the model's input '" + in.name + "' looks channels-last (N×H×W×C); only N×C×H×W models are supported");
-    if (info.channels < 1)
-        throw InputError("the model's input '" + in.name + "' has no fixed channel count");
-    return info;
 }
 
 }  // namespace iscam

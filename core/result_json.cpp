@@ -14,6 +14,7 @@ nlohmann::json numbers_or_null(const std::vector<float>& v) {
 
 nlohmann::json options_json(Method m, const ExplainOptions& o) {
     nlohmann::json j = {{"shortcuts", o.shortcuts}};
+    if (o.channels > 0) j["fast_mode"] = {{"channels", o.channels}, {"criterion", "variance"}};
     if (m == Method::SSCAM) {
         j["samples"] = o.sscam_samples;
         j["sigma"] = o.sscam_sigma;
@@ -42,6 +43,7 @@ nlohmann::json result_json(const CamResult& r, const Explainer& ex, const Result
             {"channels", ex.shapes().K},
             {"channels_skipped", ex.channels_skipped()},
             {"constant_channels_shared", ex.constant_channels()},
+            {"channels_scored", r.channels_scored},
             {"forward_passes", r.forward_passes},
             {"options", options_json(r.method, ex.options())}};
 }

@@ -1,9 +1,7 @@
 #include "classifier.h"
 
 #include <algorithm>
-#include <fstream>
-#include <iterator>
-#include <unordered_map>
+#include <filesystem>
 
 #include "error.h"
 
@@ -11,64 +9,111 @@ namespace iscam {
 
 namespace {
 
-size_t per_item(const OutputTensor& t) {
-    size_t n = 1;
-    for (size_t i = 1; i < t.shape.size(); ++i) n *= size_t(t.shape[i]);
-    return n;
-}
-
-// The output's values, or InputError naming what is not float32.
-const float* float_data(const OutputTensor& t, const std::string& what) {
-    if (!t.data) throw InputError(what + " is not a float32 tensor");
-    return t.data;
+std::string shape_text(const std::vector<int64_t>& shape) {
+    std::string s;
+    for (auto d : shape) s += (s.empty() ? "" : "×") + std::to_string(d);
+    return s;
 }
 
 }  // namespace
 
-std::string read_file(const std::string& path, const std::string& what) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError("cannot open " + what + " '" + path + "'");
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+Classifier::Classifier(std::string model_bytes, RuntimeOptions options, const ModelChoices& choices, std::string name,
+                       std::string data_folder)
+    : bytes_(std::move(model_bytes)), name_(std::move(name)), data_folder_(std::move(data_folder)),
+      graph_(read_onnx(bytes_)), plan_(plan_model(graph_, choices)), runtime_(options) {
+    if (plan_.external_data && data_folder_.empty())
+        throw InputError("the model keeps its weights in external data files beside it: load it from its file, "
+                         "or re-save it as one file");
 }
 
-Classifier::Classifier(std::string model_bytes, RuntimeOptions options)
-    : bytes_(std::move(model_bytes)), graph_(read_onnx(bytes_)), input_(image_input(graph_)), runtime_(options) {
-    logits_name_ = graph_.outputs.front().name;
-}
-
-Classifier Classifier::from_file(const std::string& path, RuntimeOptions options) {
-    std::string bytes = read_file(path, "model");
+Classifier Classifier::from_file(const std::string& path, RuntimeOptions options, const ModelChoices& choices) {
+    std::string bytes = read_file(path, "model", kMaxModelBytes);
+    const std::string folder = std::filesystem::path(path).parent_path().string();
     try {
-        return Classifier(std::move(bytes), options);
+        return Classifier(std::move(bytes), options, choices, "'" + path + "'", folder.empty() ? "." : folder);
     } catch (const InputError& e) {
         throw InputError("'" + path + "': " + e.what());
     }
 }
 
+std::unique_ptr<OrtSession> Classifier::session(const EngineOptions& options, const char* what) const {
+    try {
+        return std::make_unique<OrtSession>(engine_model(bytes_, graph_, plan_, options), runtime_,
+                                            plan_.external_data ? data_folder_ : "");
+    } catch (const InputError& e) {
+        throw InputError(name_ + ": " + e.what() + " (" + what + ")");
+    }
+}
+
+void Classifier::check_input(const std::vector<int64_t>& shape, size_t values) const {
+    const InputInfo& in = plan_.input;
+    const bool fits = shape.size() == 4 && shape[0] >= 1 && shape[1] == in.channels &&
+                      (in.height < 0 || shape[2] == in.height) && (in.width < 0 || shape[3] == in.width) &&
+                      shape[2] >= 1 && shape[3] >= 1 && Tensor::element_count(shape) == values;
+    if (!fits)
+        throw InputError(name_ + " takes inputs of " + std::to_string(in.channels) + " channels" +
+                         (in.height > 0 ? " at " + std::to_string(in.height) + "×" + std::to_string(in.width) : "") +
+                         ", not " + shape_text(shape) + " (" + std::to_string(values) + " values)");
+}
+
+std::vector<OutputTensor> Classifier::run(OrtSession& s, const float* data, const std::vector<int64_t>& shape,
+                                          const std::vector<std::string>& outputs) {
+    try {
+        return s.run(data, shape, outputs);
+    } catch (const InputError& e) {
+        throw InputError(name_ + ": " + e.what());
+    }
+}
+
+const float* Classifier::score_rows(const OutputTensor& out, size_t n, size_t* stride) {
+    const std::string what = name_ + ": the score tensor '" + plan_.score.tensor + "'";
+    if (!out.data) throw InputError(what + " is not a float tensor");
+    const size_t total = out.count();
+    // One item: every value is a class. A batch: [n, …] with the same classes per item.
+    const bool batch_ok = n == 1 || (!out.shape.empty() && out.shape[0] == int64_t(n) && total % n == 0);
+    const size_t classes = batch_ok ? total / n : 0;
+    if (!batch_ok || classes == 0 || (class_count_ && classes != class_count_))
+        throw InputError(what + " has shape " + shape_text(out.shape) + " for a batch of " + std::to_string(n) +
+                         (class_count_ ? ", not " + std::to_string(n) + "×" + std::to_string(class_count_) : std::string()));
+    class_count_ = classes;
+    *stride = classes;
+    return out.data;
+}
+
 std::vector<LayerInfo> Classifier::layers(const std::vector<int64_t>& input_shape) {
-    PatchOptions patch;
-    patch.extra_outputs = layer_probe_names(graph_);
-    OrtSession probe(patch_onnx(bytes_, graph_, patch), runtime_);
-    std::vector<std::string> names;
-    for (const auto& n : patch.extra_outputs)
-        if (std::find(probe.output_names().begin(), probe.output_names().end(), n) != probe.output_names().end())
-            names.push_back(n);
+    // Nothing to probe is the model's shape, not a run for ONNX Runtime to refuse.
+    if (plan_.probes.empty())
+        throw InputError(name_ + " has no tensor that could be a target layer (no convolution, activation, pooling "
+                                 "or DequantizeLinear output)");
+    check_input(input_shape, Tensor::element_count(input_shape));
+    EngineOptions options;
+    for (const auto& p : plan_.probes) options.layers.push_back(p.name);
+    const auto probe = session(options, "probing the target layers");
+    std::vector<const ProbeLayer*> probes;
+    std::vector<std::string> names{plan_.engine_score};
+    for (const auto& p : plan_.probes)
+        if (std::find(probe->output_names().begin(), probe->output_names().end(), p.engine_name) != probe->output_names().end()) {
+            probes.push_back(&p);
+            names.push_back(p.engine_name);
+        }
     std::vector<float> zeros(Tensor::element_count(input_shape), 0.0f);
-    const auto outputs = probe.run(zeros.data(), input_shape, names);
-    std::unordered_map<std::string, std::string> op_of;
-    for (const auto& node : graph_.nodes)
-        if (!node.outputs.empty()) op_of[node.outputs[0]] = node.op_type;
+    const auto outputs = run(*probe, zeros.data(), input_shape, names);
     std::vector<LayerInfo> layers;
-    for (size_t i = 0; i < names.size(); ++i)
-        if (outputs[i].data && is_candidate_shape(outputs[i].shape)) layers.push_back({names[i], op_of[names[i]], outputs[i].shape});
+    for (size_t i = 0; i < probes.size(); ++i) {
+        const OutputTensor& t = outputs[i + 1];
+        if (t.data && is_candidate_shape(t.shape) && t.shape[0] == 1)
+            layers.push_back({probes[i]->name, probes[i]->op_type, t.shape, probes[i]->elem_type});
+    }
     return layers;
 }
 
 std::vector<float> Classifier::logits(const Tensor& x) {
-    if (!plain_) plain_ = std::make_unique<OrtSession>(bytes_, runtime_);
-    const auto out = plain_->run(x.data.data(), x.shape, {logits_name_});
-    const float* logits = float_data(out[0], "the model's output");
-    return std::vector<float>(logits, logits + per_item(out[0]));
+    check_input(x.shape, x.data.size());
+    if (!plain_) plain_ = session({}, "predicting");
+    const auto out = run(*plain_, x.data.data(), x.shape, {plan_.engine_score});
+    size_t stride = 0;
+    const float* scores = score_rows(out[0], size_t(x.shape[0]), &stride);
+    return std::vector<float>(scores, scores + out[0].count());
 }
 
 void Classifier::select_layer(const std::string& layer, const std::vector<int64_t>& input_shape) {
@@ -76,24 +121,27 @@ void Classifier::select_layer(const std::string& layer, const std::vector<int64_
         return std::find(n.outputs.begin(), n.outputs.end(), layer) != n.outputs.end();
     });
     if (!known) throw InputError("layer '" + layer + "' is not a tensor of the model (`iscam layers` lists them)");
-    layer_ = layer;
+    check_input(input_shape, Tensor::element_count(input_shape));
+    layer_.clear();
     input_shape_ = input_shape;
-    PatchOptions patch;
-    patch.extra_outputs = {layer};
-    patch.symbolic_batch = true;
-    explain_ = std::make_unique<OrtSession>(patch_onnx(bytes_, graph_, patch), runtime_);
+    const std::string what = "explaining layer '" + layer + "'";
+    EngineOptions options{{layer}, true};
+    explain_ = session(options, what.c_str());
     max_batch_ = 1 << 16;
     batch_note_.clear();
     try {
         std::vector<float> zeros(2 * Tensor::element_count(input_shape), 0.0f);
-        const auto out = explain_->run(zeros.data(), batch_shape(2), {logits_name_});
-        if (out[0].shape.empty() || out[0].shape[0] != 2) throw InputError("batch dimension not carried through");
-    } catch (const InputError& e) {
-        patch.symbolic_batch = false;
-        explain_ = std::make_unique<OrtSession>(patch_onnx(bytes_, graph_, patch), runtime_);
+        const auto out = explain_->run(zeros.data(), batch_shape(2), {plan_.engine_score});
+        const size_t total = out[0].count();
+        if (!out[0].data || out[0].shape.size() < 2 || out[0].shape[0] != 2 || total % 2 != 0)
+            throw InputError("batch dimension not carried through");
+    } catch (const InputError&) {
+        options.symbolic_batch = false;
+        explain_ = session(options, what.c_str());
         max_batch_ = 1;
         batch_note_ = "the model's graph fixes the batch size to 1, so masked inputs run one at a time";
     }
+    layer_ = layer;
 }
 
 std::vector<int64_t> Classifier::batch_shape(size_t n) const {
@@ -103,30 +151,46 @@ std::vector<int64_t> Classifier::batch_shape(size_t n) const {
 }
 
 Classifier::Forward Classifier::forward_with_layer(const Tensor& x) {
-    const auto out = explain_->run(x.data.data(), batch_shape(1), {logits_name_, layer_});
+    if (!explain_) throw std::logic_error("forward_with_layer before select_layer");
+    check_input(x.shape, x.data.size());
+    if (x.shape != batch_shape(1)) throw InputError(name_ + ": the input is " + shape_text(x.shape) + ", the layer was selected for " + shape_text(batch_shape(1)));
+    const auto out = run(*explain_, x.data.data(), x.shape, {plan_.engine_score, plan_.engine_layer(layer_)});
     Forward f;
-    const float* logits = float_data(out[0], "the model's output");
-    const float* activations = float_data(out[1], "layer '" + layer_ + "'");
-    f.logits.assign(logits, logits + per_item(out[0]));
-    class_count_ = f.logits.size();
-    if (out[1].shape.size() != 4)
-        throw InputError("layer '" + layer_ + "' is not a 4-D tensor (N×K×h×w), it has " +
-                         std::to_string(out[1].shape.size()) + " dimensions");
-    f.activations = Tensor(out[1].shape, std::vector<float>(activations, activations + per_item(out[1])));
+    size_t stride = 0;
+    const float* logits = score_rows(out[0], 1, &stride);
+    f.logits.assign(logits, logits + stride);
+    const OutputTensor& a = out[1];
+    const std::string what = "layer '" + layer_ + "'";
+    if (!a.data) throw InputError(what + " is not a float32 tensor");
+    if (a.shape.size() != 4 || a.shape[0] != 1 || a.count() == 0)
+        throw InputError(what + " is not one N×K×h×w map for one input, it is " + shape_text(a.shape));
+    f.activations = Tensor(a.shape, std::vector<float>(a.data, a.data + a.count()));
     return f;
 }
 
 void Classifier::class_scores(const float* batch, size_t n, int cls, float* scores) {
-    const auto out = explain_->run(batch, batch_shape(n), {logits_name_});
-    const size_t stride = per_item(out[0]);
-    const float* logits = float_data(out[0], "the model's output");
+    size_t stride = 0;
+    const float* logits = batch_logits(batch, n, &stride);
+    if (cls < 0 || size_t(cls) >= stride) throw InputError("class " + std::to_string(cls) + " is out of range");
     for (size_t i = 0; i < n; ++i) scores[i] = logits[i * stride + size_t(cls)];
 }
 
+const float* Classifier::batch_logits(const float* batch, size_t n, size_t* stride) {
+    if (!explain_) throw std::logic_error("batch_logits before select_layer");
+    if (n < 1 || n > max_batch_) throw std::logic_error("batch of " + std::to_string(n) + " over the session's maximum");
+    const auto out = run(*explain_, batch, batch_shape(n), {plan_.engine_score});
+    return score_rows(out[0], n, stride);
+}
+
 const float* Classifier::device_logits(const float* batch, size_t n, size_t* stride) {
-    const OutputTensor out = explain_->run_on_device(batch, batch_shape(n), logits_name_);
-    *stride = per_item(out);
-    return out.data;
+    if (!explain_) throw std::logic_error("device_logits before select_layer");
+    OutputTensor out;
+    try {
+        out = explain_->run_on_device(batch, batch_shape(n), plan_.engine_score);
+    } catch (const InputError& e) {
+        throw InputError(name_ + ": " + e.what());
+    }
+    return score_rows(out, n, stride);  // the data stays a device pointer; only the shape is read here
 }
 
 }  // namespace iscam

@@ -1,31 +1,38 @@
 #pragma once
-// An ONNX image classifier prepared for explaining: its input, its candidate target layers,
-// and a session that returns the class scores of a batch and, on demand, the layer's activations.
+// An ONNX image classifier prepared for explaining: the model as the engine sees it (core
+// model_adapter: float32 N×C×H×W input, float32 scores, float32 target layers), its candidate
+// target layers, and a session that returns the class scores of a batch and, on demand, the
+// layer's activations. Every shape ONNX Runtime returns is checked before it is read.
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "file_io.h"
+#include "model_adapter.h"
 #include "onnx_graph.h"
 #include "ort_session.h"
 #include "tensor.h"
 
 namespace iscam {
 
-std::string read_file(const std::string& path, const std::string& what);
-
 class Classifier {
 public:
-    // Throws InputError when the bytes are not an ONNX image classifier.
-    Classifier(std::string model_bytes, RuntimeOptions options);
-    static Classifier from_file(const std::string& path, RuntimeOptions options);
+    // Throws InputError when the bytes are not an ONNX image classifier. `name` names the model in
+    // messages; `data_folder` is where its external data files are ("": bytes without a folder).
+    Classifier(std::string model_bytes, RuntimeOptions options, const ModelChoices& choices = {},
+               std::string name = "the model", std::string data_folder = "");
+    static Classifier from_file(const std::string& path, RuntimeOptions options, const ModelChoices& choices = {});
 
     const GraphInfo& graph() const { return graph_; }
-    const InputInfo& input() const { return input_; }
+    const ModelPlan& plan() const { return plan_; }
+    const InputInfo& input() const { return plan_.input; }
     const RuntimeOptions& runtime() const { return runtime_; }
+    const std::string& name() const { return name_; }
 
     // The model run once on zeros of `input_shape` with every probe tensor exposed; the 4-D
     // outputs with spatial size > 1, in graph order (the last is torch-cam's default).
+    // Throws InputError when the model has no tensor to probe.
     std::vector<LayerInfo> layers(const std::vector<int64_t>& input_shape);
 
     // Plain forward pass of one input: the logits.
@@ -44,6 +51,9 @@ public:
     Forward forward_with_layer(const Tensor& x);
     // Class `cls` scores of n inputs laid out back to back in `batch`.
     void class_scores(const float* batch, size_t n, int cls, float* scores);
+    // Every logit of n inputs laid out back to back in `batch`: n rows of *stride values, valid
+    // until the next run (the faithfulness metrics need the whole row for a softmax).
+    const float* batch_logits(const float* batch, size_t n, size_t* stride);
     // The logits of n inputs already in CUDA device memory, left there (row stride *stride);
     // valid until the next run.
     const float* device_logits(const float* batch, size_t n, size_t* stride);
@@ -51,13 +61,19 @@ public:
 
 private:
     std::vector<int64_t> batch_shape(size_t n) const;
+    std::unique_ptr<OrtSession> session(const EngineOptions& options, const char* what) const;
+    std::vector<OutputTensor> run(OrtSession& s, const float* data, const std::vector<int64_t>& shape,
+                                  const std::vector<std::string>& outputs);
+    void check_input(const std::vector<int64_t>& shape, size_t values) const;
+    // The score rows of a batch of n: checks the output holds n × classes values.
+    const float* score_rows(const OutputTensor& out, size_t n, size_t* stride);
 
-    std::string bytes_;
+    std::string bytes_, name_, data_folder_;
     GraphInfo graph_;
-    InputInfo input_;
+    ModelPlan plan_;
     RuntimeOptions runtime_;
     std::unique_ptr<OrtSession> plain_, explain_;
-    std::string layer_, logits_name_, batch_note_;
+    std::string layer_, batch_note_;
     std::vector<int64_t> input_shape_;
     size_t max_batch_ = 1, class_count_ = 0;
 };

@@ -5,6 +5,7 @@
 
 #include "batch_scorer.h"
 #include "error.h"
+#include "memory_budget.h"
 #ifdef ISCAM_CUDA
 #include "cuda_scorer.h"
 #endif
@@ -55,7 +56,8 @@ ExplainRun run_explanation(Classifier& model, const Tensor& input, const Explain
     ex.set_write_threads(request.write_threads > 0 ? request.write_threads
                                                    : int(std::clamp(std::thread::hardware_concurrency(), 1u, 4u)));
 
-    const size_t capacity = std::min(request.batch, model.max_batch());
+    const size_t capacity =
+        std::min(fit_batch(request.batch, input.data.size(), request.memory_budget).batch, model.max_batch());
     std::unique_ptr<BatchScorer> scorer;
 #ifdef ISCAM_CUDA
     if (model.runtime().device == Device::Cuda)

@@ -15,7 +15,8 @@ struct ExplainRequest {
     std::vector<Method> methods{Method::ISCAM};
     ExplainOptions options;
     int class_index = -1;  // -1: the top-1 class
-    size_t batch = 32;
+    size_t batch = 32;           // lowered to fit memory_budget (fit_batch in memory_budget.h)
+    uint64_t memory_budget = 0;  // bytes the batch may take; 0: half the memory available
     int write_threads = 0;  // threads writing masked inputs; 0: one per core, at most 4
 };
 

@@ -14,11 +14,16 @@ std::string shape_text(const std::vector<int64_t>& shape) {
     return s;
 }
 
-}  // namespace
+ModelChoices merged_choices(const ModelConfig& sidecar, const ModelOptions& o) {
+    ModelChoices c = sidecar.choices;
+    if (!o.choices.output.empty()) c.output = o.choices.output;
+    if (o.choices.layout) c.layout = o.choices.layout;
+    return c;
+}
 
-LoadedModel load_model(const std::string& path, const ModelOptions& o) {
-    Classifier c = Classifier::from_file(path, o.runtime);
-    ModelConfig config = load_model_config(path, c.input(), o.labels_path);
+// The sidecar's settings, what the model's input fixes, then the caller's options.
+LoadedModel finish(std::string path, Classifier c, ModelConfig config, const ModelOptions& o) {
+    fit_to_input(config, c.input());
     Preprocess& p = config.preprocess;
     if (!o.preset.empty()) p = preprocess_preset(o.preset, p);
     if (o.mean) p.mean = *o.mean;
@@ -33,8 +38,25 @@ LoadedModel load_model(const std::string& path, const ModelOptions& o) {
         p.height = h;
         p.width = w;
     }
+    set_resize(p, o.resize, o.crop, "--resize/--crop");
+    if (o.bgr) p.bgr = true;
     validate(p);
-    return {path, std::move(c), std::move(config)};
+    if (!o.labels_path.empty()) config.labels = read_labels(o.labels_path);
+    return {std::move(path), std::move(c), std::move(config)};
+}
+
+}  // namespace
+
+LoadedModel load_model(const std::string& path, const ModelOptions& o) {
+    ModelConfig config = load_sidecar(path, o.sidecar_path);
+    Classifier c = Classifier::from_file(path, o.runtime, merged_choices(config, o));
+    return finish(path, std::move(c), std::move(config), o);
+}
+
+LoadedModel load_model_from_bytes(std::string bytes, const ModelOptions& o) {
+    ModelConfig config = o.sidecar_path.empty() ? ModelConfig{} : load_sidecar("", o.sidecar_path);
+    Classifier c(std::move(bytes), o.runtime, merged_choices(config, o));
+    return finish("", std::move(c), std::move(config), o);
 }
 
 std::vector<int64_t> LoadedModel::input_shape() const {
@@ -47,7 +69,15 @@ std::string LoadedModel::default_layer() {
     return layers.back().name;
 }
 
-Tensor LoadedModel::input_from_image(const Image& image) const { return to_input_tensor(image, config.preprocess); }
+Tensor LoadedModel::input_from_image(const Image& image) const {
+    const int64_t c = classifier.input().channels;
+    if (c != 1 && c != 3)
+        throw InputError(classifier.name() + " takes " + std::to_string(c) +
+                         " input channels; an image gives 1 (gray) or 3 (RGB): give a preprocessed --input-npy instead");
+    return to_input_tensor(image, config.preprocess);
+}
+
+Image LoadedModel::input_region(const Image& image) const { return iscam::input_region(image, config.preprocess); }
 
 Tensor LoadedModel::input_from_npy(const std::string& npy_path) const {
     Tensor t = read_npy(npy_path);

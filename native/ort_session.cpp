@@ -1,5 +1,8 @@
 #include "ort_session.h"
 
+#include <algorithm>
+#include <stdexcept>
+
 #include "error.h"
 #ifdef ISCAM_CUDA
 #include "cuda/device.h"
@@ -22,7 +25,13 @@ Ort::Env& OrtSession::env() {
     return env;
 }
 
-OrtSession::OrtSession(const std::string& model_bytes, const RuntimeOptions& options) {
+size_t OutputTensor::count() const {
+    size_t n = 1;
+    for (int64_t d : shape) n *= size_t(std::max<int64_t>(d, 0));
+    return n;
+}
+
+OrtSession::OrtSession(const std::string& model_bytes, const RuntimeOptions& options, const std::string& data_folder) {
     if (options.device == Device::Cuda) {
 #ifdef ISCAM_CUDA
         gpu::require_device();
@@ -37,6 +46,8 @@ OrtSession::OrtSession(const std::string& model_bytes, const RuntimeOptions& opt
         // Idle ONNX Runtime threads would spin on the cores the engine writes the next batch with.
         so.AddConfigEntry("session.intra_op.allow_spinning", "0");
         so.SetGraphOptimizationLevel(GraphOptimizationLevel::ORT_ENABLE_ALL);
+        // A session made from bytes has no folder of its own to find external data in.
+        if (!data_folder.empty()) so.AddConfigEntry("session.model_external_initializers_file_folder_path", data_folder.c_str());
         if (options.device == Device::Cuda) {
             OrtCUDAProviderOptions cuda{};
             cuda.device_id = 0;
@@ -62,22 +73,44 @@ OrtSession::OrtSession(const std::string& model_bytes, const RuntimeOptions& opt
 std::vector<OutputTensor> OrtSession::run(const float* input, const std::vector<int64_t>& shape,
                                           const std::vector<std::string>& outputs) {
     static const Ort::MemoryInfo cpu = Ort::MemoryInfo::CreateCpu(OrtDeviceAllocator, OrtMemTypeDefault);
+    if (outputs.empty()) throw std::logic_error("OrtSession::run without an output to fetch");
     size_t count = 1;
     for (int64_t d : shape) count *= size_t(d);
-    Ort::Value in = Ort::Value::CreateTensor<float>(cpu, const_cast<float*>(input), count, shape.data(), shape.size());
     const char* in_name = input_name_.c_str();
     std::vector<const char*> out_names;
     for (const auto& o : outputs) out_names.push_back(o.c_str());
+    std::vector<OutputTensor> result;
+    converted_.clear();
     try {
+        Ort::Value in = Ort::Value::CreateTensor<float>(cpu, const_cast<float*>(input), count, shape.data(), shape.size());
         last_ = session_->Run(Ort::RunOptions{nullptr}, &in_name, &in, 1, out_names.data(), out_names.size());
+        for (auto& v : last_) {
+            if (!v.IsTensor()) {
+                result.push_back({{}, nullptr});
+                continue;
+            }
+            auto info = v.GetTensorTypeAndShapeInfo();
+            OutputTensor t{info.GetShape(), nullptr};
+            switch (info.GetElementType()) {
+                case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT: t.data = v.GetTensorData<float>(); break;
+                case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT16: {
+                    const Ort::Float16_t* h = v.GetTensorData<Ort::Float16_t>();
+                    auto& f = converted_.emplace_back(info.GetElementCount());
+                    for (size_t i = 0; i < f.size(); ++i) f[i] = h[i].ToFloat();
+                    t.data = f.data();
+                    break;
+                }
+                case ONNX_TENSOR_ELEMENT_DATA_TYPE_DOUBLE: {
+                    const double* d = v.GetTensorData<double>();
+                    t.data = converted_.emplace_back(d, d + info.GetElementCount()).data();
+                    break;
+                }
+                default: break;
+            }
+            result.push_back(std::move(t));
+        }
     } catch (const Ort::Exception& e) {
         throw InputError(std::string("ONNX Runtime failed to run the model: ") + one_line(e.what()));
-    }
-    std::vector<OutputTensor> result;
-    for (auto& v : last_) {
-        auto info = v.GetTensorTypeAndShapeInfo();
-        const bool is_float = info.GetElementType() == ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT;
-        result.push_back({info.GetShape(), is_float ? v.GetTensorData<float>() : nullptr});
     }
     return result;
 }
@@ -87,8 +120,8 @@ OutputTensor OrtSession::run_on_device(const float* input, const std::vector<int
     static const Ort::MemoryInfo cuda("Cuda", OrtDeviceAllocator, 0, OrtMemTypeDefault);
     size_t count = 1;
     for (int64_t d : shape) count *= size_t(d);
-    Ort::Value in = Ort::Value::CreateTensor<float>(cuda, const_cast<float*>(input), count, shape.data(), shape.size());
     try {
+        Ort::Value in = Ort::Value::CreateTensor<float>(cuda, const_cast<float*>(input), count, shape.data(), shape.size());
         if (!binding_) binding_ = std::make_unique<Ort::IoBinding>(*session_);
         binding_->ClearBoundInputs();
         binding_->ClearBoundOutputs();

@@ -17,13 +17,15 @@ struct RuntimeOptions {
 
 struct OutputTensor {
     std::vector<int64_t> shape;
-    const float* data;  // nullptr when the tensor is not float32
+    const float* data;  // nullptr when the tensor is not float32 (float16 and float64 are converted)
+    size_t count() const;
 };
 
 class OrtSession {
 public:
-    // Throws InputError when ONNX Runtime rejects the model.
-    OrtSession(const std::string& model_bytes, const RuntimeOptions& options);
+    // Throws InputError when ONNX Runtime rejects the model. `data_folder`: where the model's
+    // external data files are ("": it has none).
+    OrtSession(const std::string& model_bytes, const RuntimeOptions& options, const std::string& data_folder = "");
 
     const std::string& input_name() const { return input_name_; }
     const std::vector<std::string>& output_names() const { return output_names_; }
@@ -43,6 +45,7 @@ private:
     std::string input_name_;
     std::vector<std::string> output_names_;
     std::vector<Ort::Value> last_;
+    std::vector<std::vector<float>> converted_;  // float32 copies of float16/float64 outputs
     std::unique_ptr<Ort::IoBinding> binding_;
 };
 

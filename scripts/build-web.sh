@@ -25,7 +25,7 @@ fi
 
 rm -rf "$OUT"
 mkdir -p "$OUT/core" "$OUT/ort" "$OUT/models" "$OUT/samples"
-cp web/index.html web/style.css web/favicon.svg "$OUT/"
+cp web/index.html web/style.css web/views.css web/favicon.svg "$OUT/"
 cp -r web/js "$OUT/js"
 cp "$WASM/wasm/iscam_core.mjs" "$WASM/wasm/iscam_core.wasm" "$OUT/core/"
 # The wasm build of ONNX Runtime Web, and the WebGPU build used where the browser has WebGPU.
@@ -34,7 +34,8 @@ for f in ort.wasm.min.mjs ort-wasm-simd-threaded.mjs ort-wasm-simd-threaded.wasm
   cp "$ORT/$f" "$OUT/ort/"
 done
 cp web/models/*.onnx web/models/*.json "$OUT/models/"
-cp web/samples/* "$OUT/samples/"
-node scripts/web-manifest.mjs web/samples fashion > "$OUT/samples/index.json"
+cp -r web/samples/* "$OUT/samples/"
+node scripts/web-manifest.mjs web > "$OUT/samples/index.json"
+node scripts/web-offline.mjs "$OUT"  # precache.json and sw.js: offline after the first visit
 
 echo "build-web.sh: built $OUT (core: $(wc -c < "$OUT/core/iscam_core.wasm") bytes of wasm)"

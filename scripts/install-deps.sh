@@ -10,12 +10,13 @@ with_tests=0
 packages=(
   build-essential cmake pkg-config git xz-utils
   libeigen3-dev libstb-dev libprotozero-dev nlohmann-json3-dev libcli11-dev
+  libfccp-dev libboost-dev
   emscripten
 )
 test_packages=(
   catch2 clang libclang-rt-14-dev llvm pybind11-dev python3-dev python3-pytest python3-yaml
   python3-torch python3-torchvision python3-numpy python3-onnx python3-skimage dataset-fashion-mnist
-  chromium fonts-dejavu-core
+  chromium fonts-dejavu-core shellcheck python3-pil
 )
 [ $with_tests = 1 ] && packages+=("${test_packages[@]}")
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)

@@ -17,11 +17,11 @@ import time
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fashion_cnn import FashionCNN  # noqa: E402
+from train_loop import train  # noqa: E402
 
 DATA = "/usr/share/datasets/fashion-mnist"
 SKIMAGE_DATA = "/usr/lib/python3/dist-packages/skimage/data"
@@ -72,24 +72,8 @@ def main():
     xte, yte = prep(test_x), torch.from_numpy(test_y.astype(np.int64))
 
     model = FashionCNN()
-    opt = torch.optim.Adam(model.parameters(), lr=2e-3)
-    batch = 128
-    steps = args.epochs * ((len(xtr) + batch - 1) // batch)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=2e-3, total_steps=steps)
-    gen = torch.Generator().manual_seed(0)
-    for epoch in range(args.epochs):
-        model.train()
-        perm = torch.randperm(len(xtr), generator=gen)
-        total = 0.0
-        for i in range(0, len(xtr), batch):
-            idx = perm[i:i + batch]
-            opt.zero_grad()
-            loss = F.cross_entropy(model(xtr[idx]), ytr[idx])
-            loss.backward()
-            opt.step()
-            sched.step()
-            total += loss.item() * len(idx)
-        print(f"epoch {epoch + 1}: loss {total / len(xtr):.4f} ({time.time() - t0:.0f} s)", flush=True)
+    train(model, xtr, ytr, epochs=args.epochs, batch=128, lr=2e-3,
+          log=lambda epoch, loss: print(f"epoch {epoch}: loss {loss:.4f} ({time.time() - t0:.0f} s)", flush=True))
 
     model.eval()
     with torch.no_grad():

@@ -6,41 +6,18 @@
 #include "cam_math.h"
 #include "explainer.h"
 #include "noise.h"
+#include "analytic_problem.h"
 #include "test_support.h"
 
 using namespace iscam;
 
 namespace {
 
-struct Problem {
-    Shapes shapes;
-    std::vector<float> activations, input, g;
-    explicit Problem(Shapes s = {6, 3, 4, 2, 9, 10}) : shapes(s) {
-        const size_t hw = shapes.map_size(), n = shapes.input_size();
-        activations.resize(shapes.K * hw);
-        for (size_t i = 0; i < activations.size(); ++i) activations[i] = std::sin(0.7f * float(i)) * float(i % 5);
-        std::fill_n(&activations[1 * hw], hw, 0.0f);  // an all-zero channel
-        std::fill_n(&activations[4 * hw], hw, 2.5f);  // a constant channel
-        for (size_t i = 0; i < n; ++i) input.push_back(std::cos(0.3f * float(i)));
-        for (size_t i = 0; i < n; ++i) g.push_back(std::sin(1.3f * float(i)) + 0.2f);
-    }
-    float f(const float* x) const {
-        double s = 0;
-        for (size_t i = 0; i < input.size(); ++i) s += g[i] * std::tanh(x[i]);
-        return float(s);
-    }
-    float baseline() const { return f(input.data()); }
+struct Problem : AnalyticProblem {
+    explicit Problem(Shapes s = {6, 3, 4, 2, 9, 10}) : AnalyticProblem(s) {}
 
     Explainer make(std::vector<Method> methods, ExplainOptions o = {}) const {
         return Explainer(std::move(methods), o, shapes, activations.data(), input.data(), baseline());
-    }
-    void drive(Explainer& ex, size_t batch) const {
-        std::vector<float> buf(batch * shapes.input_size()), scores(batch);
-        while (!ex.done()) {
-            const size_t n = ex.next_batch(buf.data(), batch);
-            for (size_t i = 0; i < n; ++i) scores[i] = f(&buf[i * shapes.input_size()]);
-            ex.tell(scores.data(), n);
-        }
     }
     // SPEC steps 1–5 written out for one method, no shortcut, no engine.
     std::vector<float> direct(Method m, const ExplainOptions& o) const {

@@ -1,7 +1,9 @@
 // The ask/tell engine for the worker, and its result JSON (the CLI's --json).
 #include <memory>
+#include <stdexcept>
 
 #include "explainer.h"
+#include "explainer_handle.h"
 #include "js_interop.h"
 #include "result_json.h"
 
@@ -25,6 +27,7 @@ public:
             o.sscam_sigma = options["sscamSigma"].as<float>();
             o.seed = uint64_t(options["seed"].as<double>());
             o.iscam_samples = options["iscamSamples"].as<int>();
+            if (options["channels"].isNumber()) o.channels = options["channels"].as<int>();  // fast mode
             const Shapes s{shapes["K"].as<int>(), shapes["h"].as<int>(), shapes["w"].as<int>(),
                            shapes["C"].as<int>(), shapes["H"].as<int>(), shapes["W"].as<int>()};
             const std::vector<float> a = to_vector<float>(activations), x = to_vector<float>(input);
@@ -42,6 +45,7 @@ public:
     // until the next call into this module.
     val nextBatch() {
         return guarded([&] {
+            if (capacity_ == 0) throw std::logic_error("the batch buffer was released");
             const size_t n = ex_->next_batch(batch_.data(), capacity_);
             return val(emscripten::typed_memory_view(n * ex_->shapes().input_size(), batch_.data()));
         });
@@ -55,7 +59,15 @@ public:
         });
     }
 
+    // Frees the batch buffer (capacity·C·H·W floats: megabytes at 224×224) of a finished run that
+    // the teaching views keep alive: they read the run, they never ask it for inputs again.
+    void releaseBatch() {
+        std::vector<float>().swap(batch_);
+        capacity_ = 0;
+    }
+
     bool done() const { return ex_->done(); }
+    Explainer& engine() const { return *ex_; }  // for js::engine_of
     double progress() const { return ex_->progress(); }
     double totalPasses() const { return double(ex_->total_passes()); }
     double passesDone() const { return double(ex_->passes_done()); }
@@ -97,6 +109,11 @@ private:
 };
 
 }  // namespace
+
+Explainer& js::engine_of(const val& explainer) {
+    return explainer.as<JsExplainer*>(emscripten::allow_raw_pointers())->engine();
+}
+
 }  // namespace iscam
 
 EMSCRIPTEN_BINDINGS(iscam_explainer) {
@@ -112,5 +129,6 @@ EMSCRIPTEN_BINDINGS(iscam_explainer) {
         .function("passesDone", &JsExplainer::passesDone)
         .function("channelsSkipped", &JsExplainer::channelsSkipped)
         .function("partial", &JsExplainer::partial)
-        .function("resultJson", &JsExplainer::resultJson);
+        .function("resultJson", &JsExplainer::resultJson)
+        .function("releaseBatch", &JsExplainer::releaseBatch);
 }

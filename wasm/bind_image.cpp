@@ -16,6 +16,22 @@ val decode(const val& bytes) {
     });
 }
 
+// {format, width, height, channels} from the header alone, so the page can refuse or downsize
+// a large image before decoding it. Throws InputError for a format the core does not read
+// ("not a PNG, JPEG, BMP or GIF image") or a header it cannot read.
+val measure(const val& bytes) {
+    return guarded([&] {
+        const std::string b = to_bytes(bytes);
+        const ImageInfo info = measure_image(reinterpret_cast<const uint8_t*>(b.data()), b.size());
+        val out = val::object();
+        out.set("format", info.format);
+        out.set("width", info.width);
+        out.set("height", info.height);
+        out.set("channels", info.channels);
+        return out;
+    });
+}
+
 Preprocess preprocess_from_js(const val& p) {
     Preprocess out;
     out.height = p["height"].as<int>();
@@ -25,6 +41,10 @@ Preprocess preprocess_from_js(const val& p) {
     if (mean.size() != 3 || std.size() != 3) throw InputError("mean and std need three values each");
     std::copy(mean.begin(), mean.end(), out.mean.begin());
     std::copy(std.begin(), std.end(), out.std.begin());
+    // Optional: keep the aspect ratio and cut the centre out; B, G, R order.
+    if (p["centerCrop"].isTrue()) out.center_crop = true;
+    if (p["shorterSide"].isNumber()) out.shorter_side = p["shorterSide"].as<int>();
+    if (p["bgr"].isTrue()) out.bgr = true;
     return out;
 }
 
@@ -41,7 +61,12 @@ val input_tensor(const val& image, const val& preprocess) {
     });
 }
 
-// {mean, std} of a named preset (imagenet, unit, symmetric).
+// The part of the image the input shows (the centre crop, or all of it): overlays go on it.
+val input_region_of(const val& image, const val& preprocess) {
+    return guarded([&] { return to_js(iscam::input_region(image_from_js(image), preprocess_from_js(preprocess))); });
+}
+
+// {mean, std} of a named preset (imagenet, unit, symmetric, pixels).
 val preset(const std::string& name) {
     return guarded([&] {
         const Preprocess p = preprocess_preset(name, Preprocess{});
@@ -114,8 +139,10 @@ val png_side_by_side(const val& images) {
 EMSCRIPTEN_BINDINGS(iscam_image) {
     using namespace emscripten;
     using namespace iscam;
+    function("measureImage", &measure);
     function("decodeImage", &decode);
     function("inputTensor", &input_tensor);
+    function("inputRegion", &input_region_of);
     function("preprocessPreset", &preset);
     function("resizeImage", &resize);
     function("overlayImage", &overlay);

@@ -1,5 +1,7 @@
-// ONNX model bytes for the worker: read once, patched copies for ONNX Runtime Web.
+// ONNX model bytes for the worker: read once, analysed by the core (model_adapter), and the
+// engine models ONNX Runtime Web runs made from them.
 #include "js_interop.h"
+#include "model_adapter.h"
 #include "onnx_graph.h"
 
 using emscripten::val;
@@ -8,56 +10,89 @@ using namespace iscam::js;
 namespace iscam {
 namespace {
 
-// The model bytes and their graph, read once; patched copies are made from them.
+std::string type_name(int32_t t) { return t ? onnx_type_name(t) : "unknown"; }
+
+// The model bytes and their graph, read once; the plan of the latest analyse().
 class OnnxModel {
 public:
     explicit OnnxModel(const val& bytes)
         : bytes_(to_bytes(bytes)), graph_(guarded([&] { return read_onnx(bytes_); })) {}
 
-    // {name, batch, channels, height, width}; -1 for a symbolic dimension.
-    val imageInput() const {
+    // choices: {output: '' (by rule) or a name, layout: '' (from the shape), 'nchw' or 'nhwc'}.
+    // {input: {name, batch, channels, height, width, layout, type, note}, score: {output, tensor,
+    //  type, note}, scoreOutputs, outputs, probes: [{name, op, type, quantized}], externalData,
+    //  engineInput, engineScore}; -1 for a symbolic dimension.
+    val analyse(const val& choices) {
         return guarded([&] {
-            const InputInfo in = image_input(graph_);
-            val out = val::object();
-            out.set("name", in.name);
-            out.set("batch", double(in.batch));
-            out.set("channels", double(in.channels));
-            out.set("height", double(in.height));
-            out.set("width", double(in.width));
-            return out;
+            ModelChoices c;
+            c.output = choices["output"].isString() ? choices["output"].as<std::string>() : "";
+            const std::string layout = choices["layout"].isString() ? choices["layout"].as<std::string>() : "";
+            if (!layout.empty()) {
+                c.layout = parse_layout(layout);
+                if (!c.layout) throw InputError("unknown layout '" + layout + "' (nchw or nhwc)");
+            }
+            plan_ = plan_model(graph_, c);
+            analysed_ = true;
+            return plan_js();
         });
     }
 
-    val outputNames() const {
-        std::vector<std::string> names;
-        for (const auto& o : graph_.outputs) names.push_back(o.name);
-        return strings_to_js(names);
+    // The engine model exposing `layers` (the model's names) after the score; see model_adapter.h.
+    val engineModel(const val& layers, bool symbolic_batch) const {
+        return guarded([&] {
+            if (!analysed_) throw std::logic_error("engineModel before analyse");
+            const std::string bytes = engine_model(bytes_, graph_, plan_, {strings_from_js(layers), symbolic_batch});
+            return to_typed_array("Uint8Array", reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+        });
     }
 
-    // [{name, op}] in graph order: the tensors worth probing as target layers.
-    val probeLayers() const {
-        val out = val::array();
-        const std::vector<std::string> names = layer_probe_names(graph_);
-        for (const auto& name : names) {
-            val layer = val::object();
-            layer.set("name", name);
-            for (const auto& node : graph_.nodes)
-                if (!node.outputs.empty() && node.outputs[0] == name) layer.set("op", node.op_type);
-            out.call<void>("push", layer);
+    // The engine model's tensor for a target layer.
+    std::string engineLayer(const std::string& layer) const { return plan_.engine_layer(layer); }
+
+private:
+    val plan_js() const {
+        const InputInfo& in = plan_.input;
+        val input = val::object();
+        input.set("name", in.name);
+        input.set("batch", double(in.batch));
+        input.set("channels", double(in.channels));
+        input.set("height", double(in.height));
+        input.set("width", double(in.width));
+        input.set("layout", std::string(layout_name(in.layout)));
+        input.set("type", type_name(in.elem_type));
+        input.set("note", in.note);
+        val score = val::object();
+        score.set("output", plan_.score.output);
+        score.set("tensor", plan_.score.tensor);
+        score.set("type", type_name(plan_.score.elem_type));
+        score.set("note", plan_.score.note);
+        val probes = val::array();
+        for (const ProbeLayer& p : plan_.probes) {
+            val probe = val::object();
+            probe.set("name", p.name);
+            probe.set("op", p.op_type);
+            probe.set("type", type_name(p.elem_type));
+            probe.set("quantized", !p.scale.empty());
+            probes.call<void>("push", probe);
         }
+        std::vector<std::string> outputs;
+        for (const auto& o : graph_.outputs) outputs.push_back(o.name);
+        val out = val::object();
+        out.set("input", input);
+        out.set("score", score);
+        out.set("scoreOutputs", strings_to_js(plan_.score_outputs));
+        out.set("outputs", strings_to_js(outputs));
+        out.set("probes", probes);
+        out.set("externalData", plan_.external_data);
+        out.set("engineInput", plan_.engine_input);
+        out.set("engineScore", plan_.engine_score);
         return out;
     }
 
-    val patch(const val& extra_outputs, bool symbolic_batch) const {
-        return guarded([&] {
-            const std::string patched = patch_onnx(bytes_, graph_, {strings_from_js(extra_outputs), symbolic_batch});
-            return to_typed_array("Uint8Array", reinterpret_cast<const uint8_t*>(patched.data()), patched.size());
-        });
-    }
-
-private:
     std::string bytes_;
     GraphInfo graph_;
+    ModelPlan plan_;
+    bool analysed_ = false;
 };
 
 bool candidate_shape(const val& shape) {
@@ -73,9 +108,8 @@ EMSCRIPTEN_BINDINGS(iscam_model) {
     using namespace iscam;
     class_<OnnxModel>("OnnxModel")
         .constructor<const val&>()
-        .function("imageInput", &OnnxModel::imageInput)
-        .function("outputNames", &OnnxModel::outputNames)
-        .function("probeLayers", &OnnxModel::probeLayers)
-        .function("patch", &OnnxModel::patch);
+        .function("analyse", &OnnxModel::analyse)
+        .function("engineModel", &OnnxModel::engineModel)
+        .function("engineLayer", &OnnxModel::engineLayer);
     function("isCandidateShape", &candidate_shape);
 }

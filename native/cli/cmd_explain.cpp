@@ -1,6 +1,6 @@
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <optional>
 
@@ -8,6 +8,10 @@
 #include "commands.h"
 #include "common.h"
 #include "error.h"
+#include "file_io.h"
+#include "metrics_options.h"
+#include "memory_budget.h"
+#include "output_files.h"
 #include "result_json.h"
 
 namespace iscam::cli {
@@ -17,49 +21,96 @@ namespace {
 struct ExplainArgs {
     ModelArgs model;
     std::string image, npy, method = "iscam", layer, out, overlay, compare, json, colormap = "jet";
-    int class_index = -1, samples = 0, batch = 32;
+    int class_index = -1, samples = 0, batch = 32, channels = 0;
     float sigma = 2.0f, alpha = 0.5f;
     uint64_t seed = 0;
+    uint64_t memory_budget_mib = 0;
     bool no_shortcuts = false, progress = false;
 };
 
-// Small images (28×28 Fashion-MNIST) are shown larger: the shorter side becomes at least 224.
-Image display_image(const Image& img) {
-    const int shorter = std::min(img.width, img.height);
-    if (shorter >= 224) return img;
-    const double s = 224.0 / shorter;
-    return resize_image(img, int(img.width * s + 0.5), int(img.height * s + 0.5));
+std::string duration_text(double s) {
+    char text[32];
+    if (s < 120) std::snprintf(text, sizeof text, "%.0f s", s);
+    else if (s < 2 * 3600) std::snprintf(text, sizeof text, "%.0f min", s / 60);
+    else if (s < 48 * 3600) std::snprintf(text, sizeof text, "%.1f h", s / 3600);
+    else std::snprintf(text, sizeof text, "%.1f days", s / 86400);
+    return text;
 }
 
-void write_outputs(const ExplainArgs& a, const ExplainRun& run, const Tensor& x, const std::optional<Image>& image) {
-    const Explainer& ex = *run.explainer;
+// A run that will take long says so once its first batch has shown the speed.
+constexpr double kLongRunSeconds = 60;
+void note_long_run(const Explainer& ex, double elapsed_s) {
+    if (ex.done() || ex.passes_done() == 0) return;
+    const double total_s = elapsed_s * double(ex.total_passes()) / double(ex.passes_done());
+    if (total_s >= kLongRunSeconds)
+        std::fprintf(stderr, "iscam: note: %zu forward passes will take about %s at this speed (Ctrl-C stops)\n",
+                     ex.total_passes(), duration_text(total_s).c_str());
+}
+
+// The batch within the memory budget (for the explanation and the metrics); says so when it
+// lowers --batch.
+size_t batch_within_budget(const ExplainRequest& req, const Tensor& x, size_t max_batch) {
+    const BatchFit fit = fit_batch(req.batch, x.data.size(), req.memory_budget);
+    if (fit.batch >= std::min(req.batch, max_batch)) return req.batch;
+    std::fprintf(stderr,
+                 "iscam: note: --batch %zu lowered to %zu: %zu inputs of %lldx%lldx%lld would take about %s with "
+                 "ONNX Runtime's tensors, over the memory budget of %s%s\n",
+                 req.batch, fit.batch, req.batch, (long long)x.shape[1], (long long)x.shape[2], (long long)x.shape[3],
+                 byte_size_text(fit.requested_bytes).c_str(), byte_size_text(fit.budget).c_str(),
+                 req.memory_budget ? "" : " (half the memory available; --memory-budget sets it)");
+    return fit.batch;
+}
+
+// The image outputs' size: small images (28×28 Fashion-MNIST) are shown larger, the shorter side
+// becoming 224, and large ones smaller, the longer side at most 2048: a 1×5000 strip stays 1×2048
+// rather than becoming 224×1120000.
+constexpr int kDisplayShorter = 224, kDisplayLonger = 2048;
+std::pair<int, int> display_size(int width, int height) {
+    const int shorter = std::min(width, height), longer = std::max(width, height);
+    const double s = std::min(shorter < kDisplayShorter ? double(kDisplayShorter) / shorter : 1.0,
+                              double(kDisplayLonger) / longer);
+    if (s == 1.0) return {width, height};
+    return {std::max(1, int(width * s + 0.5)), std::max(1, int(height * s + 0.5))};
+}
+
+std::string png_bytes(const Image& image) {
+    const std::vector<uint8_t> png = encode_png(image);
+    return std::string(png.begin(), png.end());
+}
+
+// The PNG outputs asked for, into `files`; returns the lines naming them. Built only when asked.
+std::string add_image_outputs(const ExplainArgs& a, const Explainer& ex, const Tensor& x,
+                              const std::optional<Image>& image, OutputFiles& files) {
+    if (a.out.empty() && a.overlay.empty() && a.compare.empty()) return "";
     const Colormap cmap = *parse_colormap(a.colormap);
-    const Image base = image ? display_image(*image) : Image{};
-    const int W = image ? base.width : int(x.shape[3]), H = image ? base.height : int(x.shape[2]);
+    const auto [W, H] = image ? display_size(image->width, image->height) : display_size(int(x.shape[3]), int(x.shape[2]));
+    Image base;
+    if (image) base = W == image->width && H == image->height ? *image : resize_image(*image, W, H);
     std::map<Method, Image> heat;
     for (Method m : ex.methods()) {
         const CamResult r = ex.result(m);
         heat[m] = colorize(r.map, r.height, r.width, W, H, cmap);
     }
     const Method primary = heat.count(Method::ISCAM) ? Method::ISCAM : ex.methods().front();
+    std::string lines;
     if (!a.out.empty()) {
-        write_png(a.out, heat[primary]);
-        std::printf("heatmap:      %s\n", a.out.c_str());
+        files.set(a.out, png_bytes(heat[primary]));
+        lines += "heatmap:      " + a.out + "\n";
     }
     if (!a.overlay.empty()) {
-        write_png(a.overlay, blend(base, heat[primary], a.alpha));
-        std::printf("overlay:      %s\n", a.overlay.c_str());
+        files.set(a.overlay, png_bytes(blend(base, heat[primary], a.alpha)));
+        lines += "overlay:      " + a.overlay + "\n";
     }
     if (!a.compare.empty()) {
         std::vector<Image> panels;
         if (image) panels.push_back(base);
         for (Method m : ex.methods()) panels.push_back(image ? blend(base, heat[m], a.alpha) : heat[m]);
-        write_png(a.compare, side_by_side(panels));
-        std::printf("side by side: %s (", a.compare.c_str());
-        if (image) std::printf("image, ");
+        files.set(a.compare, png_bytes(side_by_side(panels)));
+        lines += "side by side: " + a.compare + " (" + (image ? "image, " : "");
         for (size_t i = 0; i < ex.methods().size(); ++i)
-            std::printf("%s%s", method_title(ex.methods()[i]), i + 1 < ex.methods().size() ? ", " : ")\n");
+            lines += std::string(method_title(ex.methods()[i])) + (i + 1 < ex.methods().size() ? ", " : ")\n");
     }
+    return lines;
 }
 
 }  // namespace
@@ -77,7 +128,13 @@ std::function<int()> add_explain_command(CLI::App& app) {
     cmd->add_option("--sigma", a->sigma, "SS-CAM noise σ")->capture_default_str();
     cmd->add_option("--seed", a->seed, "SS-CAM noise seed")->capture_default_str();
     cmd->add_option("--batch", a->batch, "masked inputs per ONNX Runtime run")->capture_default_str()->check(CLI::Range(1, 4096));
+    cmd->add_option("--memory-budget", a->memory_budget_mib, "MiB the batch may take (default: half the memory available)")
+        ->check(CLI::Range(uint64_t(1), uint64_t(1) << 30));
     cmd->add_flag("--no-shortcuts", a->no_shortcuts, "score every channel (no skipping of all-zero channels)");
+    cmd->add_option("--channels", a->channels,
+                    "fast mode: score only the K channels of highest activation variance (Faster Score-CAM), "
+                    "the others get weight 0; default: every channel (exact)")
+        ->check(CLI::Range(1, 1 << 20));
     cmd->add_option("-o,--out", a->out, "heatmap PNG");
     cmd->add_option("--overlay", a->overlay, "heatmap blended over the image, PNG");
     cmd->add_option("--compare", a->compare, "image and one overlay per method side by side, PNG");
@@ -86,7 +143,9 @@ std::function<int()> add_explain_command(CLI::App& app) {
         ->capture_default_str()->check(CLI::IsMember({"jet", "turbo", "viridis", "inferno", "gray"}));
     cmd->add_option("--alpha", a->alpha, "overlay opacity")->capture_default_str()->check(CLI::Range(0.0f, 1.0f));
     cmd->add_flag("--progress", a->progress, "show the progress bar even when stderr is not a terminal");
-    return [a, class_option] {
+    auto metrics = std::make_shared<MetricsArgs>();
+    add_metrics_options(cmd, *metrics, true, true);
+    return [a, class_option, metrics] {
         if (class_option->count() > 0 && a->class_index < 0)
             throw InputError("class " + std::to_string(a->class_index) + " is out of range: classes count from 0");
         const auto methods = parse_methods(a->method);
@@ -94,25 +153,40 @@ std::function<int()> add_explain_command(CLI::App& app) {
         req.methods = methods;
         req.class_index = a->class_index;
         req.batch = size_t(a->batch);
+        req.memory_budget = a->memory_budget_mib * kMiB;
         req.write_threads = a->model.threads;
         req.options.sscam_sigma = a->sigma;
         req.options.seed = a->seed;
         req.options.shortcuts = !a->no_shortcuts;
+        req.options.channels = a->channels;
         if (a->samples > 0) req.options.sscam_samples = req.options.iscam_samples = a->samples;
         validate(req.options);
         if (!a->overlay.empty() && a->image.empty()) throw InputError("--overlay needs an --image to draw on");
+        OutputFiles files;  // checked now, written together at the end
+        files.plan(a->json, "--json");
+        files.plan(a->out, "--out");
+        files.plan(a->overlay, "--overlay");
+        files.plan(a->compare, "--compare");
 
         LoadedModel m = load_model(a->model);
+        print_model_notes(m);
         // Decoded once: for the input tensor and for the overlays.
-        const std::optional<Image> image = a->image.empty() ? std::nullopt : std::optional<Image>(load_image(a->image));
+        const std::optional<Image> image =
+            a->image.empty() ? std::nullopt : std::optional<Image>(load_image(a->image, image_limits(a->model)));
         const Tensor x = image ? m.input_from_image(*image) : load_input(m, "", a->npy);
         const std::string layer = a->layer.empty() ? m.default_layer() : a->layer;
         m.classifier.select_layer(layer, m.input_shape());
         if (!m.classifier.batch_note().empty()) std::fprintf(stderr, "iscam: note: %s\n", m.classifier.batch_note().c_str());
 
+        req.batch = batch_within_budget(req, x, m.classifier.max_batch());
+
         const bool force = a->progress;
-        ExplainRun run = run_explanation(
-            m.classifier, x, req, [force](const Explainer& ex, double t) { progress_bar(ex, t, force); }, &g_cancel);
+        auto progress = [force, first = true](const Explainer& ex, double t) mutable {
+            if (first) note_long_run(ex, t);
+            first = false;
+            progress_bar(ex, t, force);
+        };
+        ExplainRun run = run_explanation(m.classifier, x, req, progress, &g_cancel);
         progress_done();
         if (run.cancelled) {
             std::fprintf(stderr, "iscam: cancelled after %zu of %zu forward passes; nothing written\n",
@@ -134,12 +208,20 @@ std::function<int()> add_explain_command(CLI::App& app) {
         std::printf("explained class %d%s%s with %s on layer %s: %zu forward passes, %.1f ms (%.1f ms inference)\n",
                     run.class_index, ctx.class_label.empty() ? "" : " ", ctx.class_label.c_str(), a->method.c_str(),
                     layer.c_str(), run.forward_passes, run.total_ms + result_ms, run.inference_ms);
+        if (metrics->enabled && !add_explain_metrics(result, *metrics, m.classifier, x, run, req.batch,
+                                                     truth_frame(image ? &*image : nullptr, m.config.preprocess, x)))
+            return 130;
+        std::string written;
         if (!a->json.empty()) {
-            std::ofstream out(a->json);
-            if (!(out << result.dump() << "\n")) throw InputError("cannot write '" + a->json + "'");
-            std::printf("json:         %s\n", a->json.c_str());
+            files.set(a->json, result.dump() + "\n");
+            written += "json:         " + a->json + "\n";
         }
-        write_outputs(*a, run, x, image);
+        // A centre-cropped input shows only part of the image: the overlays are drawn on that part.
+        const std::optional<Image> region =
+            image && m.config.preprocess.center_crop ? std::optional<Image>(m.input_region(*image)) : std::nullopt;
+        written += add_image_outputs(*a, *run.explainer, x, region ? region : image, files);
+        files.commit();
+        std::fputs(written.c_str(), stdout);
         return 0;
     };
 }

@@ -20,7 +20,8 @@ std::function<int()> add_predict_command(CLI::App& app) {
     cmd->add_option("-k,--top", *top, "how many classes")->check(CLI::Range(1, 100000));
     return [=] {
         LoadedModel m = load_model(*args);
-        const Tensor x = load_input(m, *image, *npy);
+        print_model_notes(m);
+        const Tensor x = load_input(m, *image, *npy, image_limits(*args));
         const std::vector<float> logits = m.classifier.logits(x);
         default_labels(m.config, logits.size(), data_dir());
         const std::vector<float> probability = softmax(std::vector<double>(logits.begin(), logits.end()));

@@ -9,5 +9,7 @@ std::function<int()> add_layers_command(CLI::App& app);
 std::function<int()> add_predict_command(CLI::App& app);
 std::function<int()> add_explain_command(CLI::App& app);
 std::function<int()> add_bench_command(CLI::App& app);
+std::function<int()> add_eval_command(CLI::App& app);
+std::function<int()> add_report_command(CLI::App& app);
 
 }  // namespace iscam::cli

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "data_dir.h"
 #include "error.h"
 
 namespace iscam::cli {
@@ -17,12 +18,23 @@ void add_model_options(CLI::App* app, ModelArgs& a, bool with_preprocess) {
     app->add_option("--labels", a.labels, "class names: a JSON array or one name a line");
     app->add_option("--threads", a.threads, "ONNX Runtime intra-op threads (0 = one per core)")->check(CLI::Range(0, 256));
     app->add_option("--device", a.device, "cpu or cuda")->check(CLI::IsMember({"cpu", "cuda"}));
+    app->add_option("--output", a.output, "the model output holding the class scores (default: by rule, see `iscam layers`)");
+    app->add_option("--layout", a.layout, "the input's layout, nchw or nhwc (default: from its shape)")
+        ->check(CLI::IsMember({"nchw", "nhwc"}));
     if (!with_preprocess) return;
     app->add_option("--size", a.size, "input size HxW when the model does not fix it (default 224x224)");
-    app->add_option("--preset", a.preset, "preprocessing preset: imagenet, unit ([0,1]) or symmetric ([-1,1])");
+    app->add_option("--preset", a.preset, "preprocessing preset: imagenet, unit ([0,1]), symmetric ([-1,1]) or pixels (0..255; the default for uint8 inputs)");
     app->add_option("--mean", a.mean, "per-channel mean a,b,c (after /255)");
     app->add_option("--std", a.std_, "per-channel std a,b,c");
     app->add_flag("--gray", a.gray, "feed the luminance (one channel)");
+    app->add_option("--resize", a.resize,
+                    "stretch (to HxW), shorter (keep the aspect ratio, shorter side to the input size) or the "
+                    "shorter side in pixels, e.g. 256; the last two cut the centre HxW out (torchvision Resize + CenterCrop)");
+    app->add_option("--crop", a.crop, "center: keep the aspect ratio and cut the centre out (as --resize shorter); none")
+        ->check(CLI::IsMember({"center", "none"}));
+    app->add_flag("--bgr", a.bgr, "feed the channels in B, G, R order (--mean and --std in that order too)");
+    app->add_option("--max-megapixels", a.max_megapixels, "refuse larger images, before decoding them")
+        ->capture_default_str()->check(CLI::Range(0.001, 1e6));
 }
 
 namespace {
@@ -57,6 +69,11 @@ LoadedModel load_model(const ModelArgs& a) {
     if (!a.mean.empty()) o.mean = parse_triple(a.mean, "mean");
     if (!a.std_.empty()) o.std = parse_triple(a.std_, "std");
     o.gray = a.gray;
+    o.resize = a.resize;
+    o.crop = a.crop;
+    o.bgr = a.bgr;
+    o.choices.output = a.output;
+    if (!a.layout.empty()) o.choices.layout = parse_layout(a.layout);
     if (!a.size.empty()) {
         int h = 0, w = 0;
         char x = 0, extra = 0;
@@ -67,10 +84,22 @@ LoadedModel load_model(const ModelArgs& a) {
     return iscam::load_model(a.model, o);
 }
 
-Tensor load_input(const LoadedModel& m, const std::string& image_path, const std::string& npy_path) {
+ImageLimits image_limits(const ModelArgs& a) {
+    ImageLimits limits;
+    limits.max_pixels = uint64_t(a.max_megapixels * 1e6);
+    return limits;
+}
+
+Tensor load_input(const LoadedModel& m, const std::string& image_path, const std::string& npy_path,
+                  const ImageLimits& limits) {
     if (!npy_path.empty()) return m.input_from_npy(npy_path);
     if (image_path.empty()) throw InputError("give an --image or an --input-npy");
-    return m.input_from_image(load_image(image_path));
+    return m.input_from_image(load_image(image_path, limits));
+}
+
+void print_model_notes(const LoadedModel& m) {
+    for (const std::string* note : {&m.classifier.input().note, &m.classifier.plan().score.note})
+        if (!note->empty()) std::fprintf(stderr, "iscam: note: %s\n", note->c_str());
 }
 
 std::vector<Method> parse_methods(const std::string& s) {
@@ -86,10 +115,7 @@ std::vector<Method> parse_methods(const std::string& s) {
     return methods;
 }
 
-std::string data_dir() {
-    if (const char* d = std::getenv("ISCAM_DATA_DIR")) return d;
-    return ISCAM_DEFAULT_DATA_DIR;
-}
+std::string data_dir() { return bundled_data_dir(); }
 
 namespace {
 bool g_bar_shown = false;

@@ -13,7 +13,9 @@ extern std::atomic<bool> g_cancel;  // set by SIGINT
 
 struct ModelArgs {
     std::string model, labels, size, mean, std_, preset;
-    bool gray = false;
+    std::string output, layout, resize, crop;
+    bool gray = false, bgr = false;
+    double max_megapixels = 64;  // images over this are refused before decoding
     int threads = 0;
     std::string device = "cpu";
 };
@@ -22,8 +24,15 @@ void add_model_options(CLI::App* app, ModelArgs& a, bool with_preprocess = true)
 // The model with the CLI's preprocessing flags applied.
 LoadedModel load_model(const ModelArgs& a);
 
+ImageLimits image_limits(const ModelArgs& a);
+
+// "iscam: note: ..." on stderr for what the model needed bridging (channels-last or uint8 input,
+// a Softmax output whose input is scored).
+void print_model_notes(const LoadedModel& m);
+
 // The input tensor: from --input-npy (checked against the model) or the decoded, preprocessed image.
-Tensor load_input(const LoadedModel& m, const std::string& image_path, const std::string& npy_path);
+Tensor load_input(const LoadedModel& m, const std::string& image_path, const std::string& npy_path,
+                  const ImageLimits& limits = {});
 
 std::vector<Method> parse_methods(const std::string& s);
 

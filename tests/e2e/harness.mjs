@@ -1,9 +1,11 @@
 // Shared pieces of the browser tests: the page's server, Debian's Chromium driven by
 // playwright-core, and waiting for the page's own performance marks.
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../web/serve.mjs';
@@ -71,10 +73,9 @@ export function serve(options = {}) {
   return startServer({ root: WEB_ROOT, port: 0, ...options });
 }
 
-// A page that records console errors, uncaught exceptions and requests to other origins;
-// `beforeLoad(page)` may attach more listeners before it loads.
-export async function openPage(browser, url, beforeLoad = () => {}) {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+// A page that records console errors, uncaught exceptions and requests to other origins.
+export async function openPage(browser, url, { viewport = { width: 1366, height: 900 } } = {}) {
+  const page = await browser.newPage({ viewport, acceptDownloads: true });
   const problems = { consoleErrors: [], foreignRequests: [] };
   const origin = new URL(url).origin;
   page.on('console', (m) => m.type() === 'error' && problems.consoleErrors.push(m.text()));
@@ -83,9 +84,28 @@ export async function openPage(browser, url, beforeLoad = () => {}) {
     const u = new URL(r.url());
     if (u.origin !== origin && !['data:', 'blob:'].includes(u.protocol)) problems.foreignRequests.push(r.url());
   });
-  beforeLoad(page);
   await page.goto(url);
   return { page, problems };
+}
+
+// The page a describe block's tests share. Before them: serves the built page, launches
+// Chromium, opens the page (at `query`, in `viewport`) and, with `firstRun`, waits for its first
+// explanation; after them: closes both. Returns the session the tests read once it has begun:
+// {server, url, browser, page, problems}.
+export function pageSession({ query = '', viewport, firstRun = false } = {}) {
+  const session = {};
+  before(async () => {
+    assert.ok(existsSync(`${WEB_ROOT}/index.html`), `the page is built in ${WEB_ROOT} (scripts/build-web.sh)`);
+    Object.assign(session, await serve());
+    session.browser = await launch();
+    Object.assign(session, await openPage(session.browser, `${session.url}${query}`, { viewport }));
+    if (firstRun) await waitForRun(session.page, 0);
+  });
+  after(async () => {
+    await session.browser?.close();
+    session.server?.close();
+  });
+  return session;
 }
 
 export function finishedRuns(page) {

@@ -107,21 +107,28 @@ test('the input tensor is the Python reference input of the default sample', asy
   assertClose(t.data, reference, 1e-5, 'input');
 });
 
-test('ONNX models are read and patched: extra output, symbolic batch', async () => {
+test('ONNX models are analysed and made into engine models: layer output, symbolic batch', async () => {
   const core = await loadCore();
   const model = new core.OnnxModel(readFileSync(`${REPO}web/models/fashion-cnn.onnx`));
   try {
-    assert.deepEqual(model.imageInput(), { name: 'input', batch: 1, channels: 1, height: 28, width: 28 });
-    const probes = model.probeLayers();
-    assert.ok(probes.some((p) => p.op === 'MaxPool'));
-    const layer = probes.at(-1).name;
-    const patched = new core.OnnxModel(model.patch([layer], true));
+    const plan = model.analyse({});
+    const { name, batch, channels, height, width, layout, type } = plan.input;
+    assert.deepEqual({ name, batch, channels, height, width, layout, type },
+      { name: 'input', batch: 1, channels: 1, height: 28, width: 28, layout: 'nchw', type: 'float32' });
+    assert.equal(plan.score.output, 'logits');
+    assert.deepEqual(plan.scoreOutputs, ['logits']);
+    assert.equal(plan.externalData, false);
+    assert.ok(plan.probes.some((p) => p.op === 'MaxPool' && !p.quantized));
+    const layer = plan.probes.at(-1).name;
+    const engine = new core.OnnxModel(model.engineModel([layer], true));
     try {
-      assert.deepEqual(patched.outputNames(), [...model.outputNames(), layer]);
-      assert.equal(patched.imageInput().batch, -1);
+      const enginePlan = engine.analyse({ output: 'logits' });
+      assert.deepEqual(enginePlan.outputs, ['logits', layer]);
+      assert.equal(enginePlan.input.batch, -1);
     } finally {
-      patched.delete();
+      engine.delete();
     }
+    assert.throws(() => model.analyse({ output: 'nope' }), /'nope' is not an output of the model/);
   } finally {
     model.delete();
   }

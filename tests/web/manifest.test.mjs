@@ -1,10 +1,54 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sampleManifest, sampleTitle } from '../../scripts/web-manifest.mjs';
+import { samplesFor } from '../../web/js/bundled-models.js';
+import { REPO } from './load-core.mjs';
+import { bundledModels, pageManifest, sampleTitle } from '../../scripts/web-manifest.mjs';
 
-test("samples of the default model's dataset come first, in natural order, with titles", () => {
-  const m = sampleManifest(['LICENSE.md', 'coffee.png', 'fashion-18-bag.png', 'fashion-2-trouser.png', 'chelsea.png'], 'fashion');
-  assert.deepEqual(m.samples.map((s) => s.file), ['fashion-2-trouser.png', 'fashion-18-bag.png', 'chelsea.png', 'coffee.png']);
-  assert.equal(sampleTitle('fashion-0-ankle-boot.png', 'fashion'), 'Ankle boot');
-  assert.equal(sampleTitle('my_cat.jpg', 'fashion'), 'My cat');
+const MODELS = [
+  { id: 'fashion-cnn', name: 'Fashion-MNIST CNN', classes: 10 },
+  { id: 'shapes-cnn', name: 'Shapes CNN', classes: 6 },
+  { id: 'shapes-shortcut-cnn', name: 'Shapes CNN, shortcut', classes: 6 },
+];
+const FILES = [
+  'LICENSE.md', 'coffee.png', 'fashion-18-bag.png', 'fashion-2-trouser.png', 'chelsea.png',
+  'shapes/images/0000-star.png', 'shapes/images/0001-ring.png', 'shapes/images/0006-triangle.png',
+  'shapes/marked/0000-star.png', 'shapes/masks/0000-star.png', 'shapes/README.md',
+];
+
+test('each bundled model gets its samples, the default model first; photos go with 1000 classes', () => {
+  const m = pageManifest(FILES, MODELS);
+  assert.deepEqual(m.models.map((x) => [x.id, x.file, x.classes]), [
+    ['fashion-cnn', 'fashion-cnn.onnx', 10],
+    ['shapes-cnn', 'shapes-cnn.onnx', 6],
+    ['shapes-shortcut-cnn', 'shapes-shortcut-cnn.onnx', 6],
+  ]);
+  assert.deepEqual(m.samples.map((s) => s.file), [
+    'fashion-2-trouser.png', 'fashion-18-bag.png',
+    'shapes/images/0000-star.png', 'shapes/images/0001-ring.png', 'shapes/marked/0000-star.png',
+    'chelsea.png', 'coffee.png',
+  ]);
+  const star = m.samples.find((s) => s.file === 'shapes/images/0000-star.png');
+  assert.deepEqual(star, { file: star.file, title: 'Star', models: ['shapes-cnn', 'shapes-shortcut-cnn'], twin: 'shapes/marked/0000-star.png' });
+  const marked = m.samples.find((s) => s.file === 'shapes/marked/0000-star.png');
+  assert.equal(marked.title, 'Star, with marker');
+  assert.equal(marked.marked, true);
+  assert.equal(marked.twin, 'shapes/images/0000-star.png');
+  assert.equal(m.samples.find((s) => s.file === 'shapes/images/0001-ring.png').twin, undefined, 'no twin file, no twin');
+
+  const files = (list) => list.map((s) => s.file);
+  assert.deepEqual(files(samplesFor(m, { bundled: 'fashion-cnn', classCount: 10 })), ['fashion-2-trouser.png', 'fashion-18-bag.png']);
+  assert.deepEqual(files(samplesFor(m, { bundled: 'shapes-shortcut-cnn', classCount: 6 })), files(samplesFor(m, { bundled: 'shapes-cnn' })));
+  assert.deepEqual(files(samplesFor(m, { bundled: null, classCount: 1000 })), ['chelsea.png', 'coffee.png']);
+  assert.deepEqual(samplesFor(m, { bundled: null, classCount: 10 }), [], "no photos for another model of the visitor's");
+});
+
+test('titles', () => {
+  assert.equal(sampleTitle('fashion-0-ankle-boot.png'), 'Ankle boot');
+  assert.equal(sampleTitle('shapes/images/0003-cross.png'), 'Cross');
+  assert.equal(sampleTitle('my_cat.jpg'), 'My cat');
+});
+
+test("the bundled models' names and class counts come from their sidecars", () => {
+  assert.deepEqual(bundledModels(`${REPO}web/models`).map((m) => m.id), MODELS.map((m) => m.id));
+  assert.deepEqual(bundledModels(`${REPO}web/models`).map((m) => m.classes), [10, 6, 6]);
 });

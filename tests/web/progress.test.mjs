@@ -7,6 +7,8 @@ test('durations read naturally at every scale', () => {
   assert.equal(formatDuration(4200), '4.2 s');
   assert.equal(formatDuration(12_600), '13 s');
   assert.equal(formatDuration(125_000), '2 min 05 s');
+  assert.equal(formatDuration(3_599_000), '59 min 59 s');
+  assert.equal(formatDuration(96_000_000), '26 h 40 min');
   assert.equal(formatDuration(NaN), '–');
   assert.equal(formatDuration(-1), '–');
 });

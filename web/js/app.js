@@ -4,31 +4,53 @@
 import { loadCore } from './core.js';
 import { download, fileStem } from './download.js';
 import { readableError } from './errors.js';
-import { checkModelSize, fileKind, transferFiles } from './files.js';
+import { FaithfulnessPanel, jsonWithMetrics } from './faithfulness.js';
+import { checkImageSize, checkModelSize, fileKind, transferFiles } from './files.js';
 import { decodeImage } from './image-input.js';
-import { chooseLabels, displayLabel, parseLabelsFile } from './labels.js';
-import { displayImage, drawImage, drawLegend, overlayImage, panelsPng } from './overlay.js';
+import { chooseLabels, displayLabel, labelOf, parseLabelsFile } from './labels.js';
+import { displayImage, drawImage, drawLegend, overlayImage } from './overlay.js';
 import { topK } from './predictions.js';
 import { defaultPreset, formatTriple, resolvePreprocess } from './preprocess.js';
 import { formatDuration, progressText } from './progress.js';
+import { AUTO_RUN_LIMIT_MS, runPlan, startingRun } from './run-budget.js';
 import { methodTitle, parseSettings } from './settings.js';
 import * as view from './view.js';
 import { WorkerClient } from './worker-client.js';
+import { attachExplanations } from './explanations.js';
+import { mountLesson } from './views/lesson.js';
+import { TeachingViews } from './views/teaching.js';
+import { findBundled, findSample, renderModelChoice, samplesFor } from './bundled-models.js';
+import { captionParagraphs, figurePng } from './figure-export.js';
+import { registerServiceWorker } from './offline.js';
+import { wireProjector } from './projector.js';
+import { ViewLink, copyLink } from './view-link.js';
 
 const { $ } = view;
-const DEFAULT_MODEL = 'fashion-cnn';
 const DEFAULT_COLORMAP = 'jet';
 
 const state = {
   core: null,
   client: null,
   imagenet: null, // ImageNet class names, fetched for the first 1000-class model
-  model: null, // {title, bytes, sidecar, userLabels, labels, info}
-  image: null, // {title, decoded, display}
+  manifest: null, // the bundled models and samples (samples/index.json)
+  model: null, // {title, bytes, sidecar, userLabels, labels, info, bundled (id, or null for the visitor's)}
+  image: null, // {title, decoded, display, sample (the bundled sample's file, or undefined)}
   classIndex: -1, // -1: the top-1 class
   run: null, // the explanation in progress
+  modelFailure: null, // {title, message} of the last model that failed to load, until one loads
   shown: null, // what the panels show: {methods, maps, json, stem}
 };
+const faithfulness = new FaithfulnessPanel($('faithfulness'), methodTitle);
+// The teaching views and lesson mode (js/views/) draw with the page's colour map and opacity.
+const viewOptions = {
+  core: () => state.core,
+  client: () => state.client,
+  display: () => ({ colormap: $('colormap').value, opacity: Number($('opacity').value) }),
+  displayInputs: [$('colormap'), $('opacity')],
+};
+const teaching = new TeachingViews($('teaching'), viewOptions);
+mountLesson($('lesson'), viewOptions);
+const link = new ViewLink();
 
 async function fetchBytes(url) {
   const response = await fetch(url);
@@ -56,20 +78,68 @@ async function updateLabels() {
   state.model.labels = chooseLabels({ classCount: info.classCount, sidecar: sidecar?.labels, user: userLabels, imagenet: state.imagenet });
 }
 
-async function setModel(bytes, title, sidecar) {
+async function setModel(bytes, title, sidecar, bundled = null) {
   cancelRun();
   view.setStatus(`Loading ${title}…`);
   const size = bytes.byteLength;
   // A symbolic input size starts at the sidecar's size, else 224 (the CLI's default).
   const probeSize = sidecar?.preprocess?.size ?? [224, 224];
-  const info = await state.client.request('load-model', { bytes, probeSize }, { transfer: [bytes] }).done;
-  state.model = { title, bytes: size, sidecar, userLabels: null, labels: [], info };
+  const choices = { output: sidecar?.output ?? '', layout: sidecar?.layout ?? '' };
+  let info;
+  try {
+    info = await state.client.request('load-model', { bytes, probeSize, choices }, { transfer: [bytes] }).done;
+  } catch (error) {
+    // Said until a model loads: the maps that follow come from the previous model, and say so.
+    state.modelFailure = { title, message: readableError(error) };
+    view.showModelFailure(state.modelFailure);
+    throw error;
+  }
+  state.modelFailure = null;
+  view.showModelFailure(null);
+  state.model = { title, bytes: size, sidecar, userLabels: null, labels: [], info, bundled };
   await updateLabels();
   [$('input-height').value, $('input-width').value] = probeSize;
   view.renderModel(state.model);
-  view.renderPresets(Boolean(sidecar?.preprocess), defaultPreset(sidecar));
+  renderModelChoice($('bundled-model'), state.manifest, state.model);
+  showModelSamples();
+  view.renderPresets(Boolean(sidecar?.preprocess), defaultPreset(sidecar, info.input));
   state.classIndex = -1;
+  chooseStartingRun();
   view.setStatus(`Loaded ${title}: ${info.layers.length} candidate target layers.`);
+}
+
+// A new model starts with what finishes within the limit: the current method, else fast IS-CAM,
+// else fast Score-CAM (run-budget.js).
+function chooseStartingRun() {
+  let settings;
+  try {
+    settings = parseSettings(settingsForm());
+  } catch {
+    return; // explain() says what is wrong with the settings
+  }
+  const { methods, options } = settings;
+  const layerChannels = layerInfo($('layer').value).shape[1];
+  const choice = startingRun({ methods, layerChannels, options }, state.model.info.msPerPass);
+  if (choice.methods !== methods) $('settings').elements.method.value = choice.methods[0];
+  $('channels').value = String(choice.channels);
+}
+
+function layerInfo(name) {
+  return state.model.info.layers.find((l) => l.name === name) ?? state.model.info.layers.at(-1);
+}
+
+// Another output as the class scores: the worker analyses and probes the model again.
+async function setOutput(output) {
+  cancelRun();
+  view.clearError();
+  try {
+    state.model.info = await state.client.request('set-choices', { choices: { output } }).done;
+  } catch (error) {
+    fail(`output '${output}'`)(error);
+  }
+  await updateLabels();
+  view.renderModel(state.model);
+  explain();
 }
 
 async function setLabels(text) {
@@ -83,8 +153,10 @@ async function setLabels(text) {
   view.renderModel(state.model);
 }
 
-function setImage(decoded, title) {
-  state.image = { title, decoded, display: displayImage(state.core, decoded) };
+// note: what the page did to the image (downsized), shown until another image is opened.
+function setImage(decoded, title, note = '') {
+  view.setImageNote(note);
+  state.image = { title, decoded, display: displayImage(state.core, decoded), regions: new Map() };
   drawImage(state.core, $('image-canvas'), state.image.display);
   $('image-canvas').setAttribute('aria-label', `The input image: ${title}`);
   state.classIndex = -1;
@@ -93,7 +165,34 @@ function setImage(decoded, title) {
 async function openSample(file, title) {
   const decoded = await decodeImage(state.core, new Uint8Array(await fetchBytes(`samples/${file}`)));
   setImage(decoded, title);
+  state.image.sample = file;
   view.markSample(file);
+}
+
+// The samples that go with the model loaded (bundled-models.js), the image shown marked.
+function showModelSamples() {
+  const samples = samplesFor(state.manifest, { bundled: state.model.bundled, classCount: state.model.info.classCount });
+  view.renderSamples(samples, (file, title) => openSample(file, title).then(explain, fail(title)));
+  view.markSample(state.image?.sample);
+  $('samples-none').hidden = samples.length > 0;
+}
+
+// A bundled model; the image shown stays if it is the visitor's or one of this model's samples
+// (or if keepImage), else the model's first sample replaces it.
+async function openBundledModel(id, keepImage = false) {
+  const { file } = findBundled(state.manifest, id);
+  const [bytes, sidecar] = await Promise.all([fetchBytes(`models/${file}`), fetchJson(`models/${id}.json`)]);
+  await setModel(bytes, file, sidecar, id);
+  const sample = state.image && findSample(state.manifest, state.image.sample);
+  if (keepImage || (state.image && !sample) || sample?.models?.includes(id)) return;
+  const [first] = samplesFor(state.manifest, { bundled: id });
+  await openSample(first.file, first.title);
+}
+
+// What the page's address keeps of the view (view-link.js).
+function updateLink() {
+  if (state.model && state.image)
+    link.update({ model: state.model.bundled, sample: state.image.sample ?? null, classIndex: state.classIndex });
 }
 
 // Files from a picker (which says what they are), a drop or a paste (their names say): models
@@ -113,7 +212,11 @@ async function openFiles(files, pickedAs = null) {
         if (!state.model) throw new Error('load a model first');
         await setLabels(await file.text());
       } else {
-        setImage(await decodeImage(state.core, new Uint8Array(await file.arrayBuffer())), file.name);
+        checkImageSize(file.size);
+        let note = '';
+        const onNote = (text) => (note = `'${file.name}': ${text}`);
+        const decoded = await decodeImage(state.core, new Uint8Array(await file.arrayBuffer()), { onNote });
+        setImage(decoded, file.name, note);
         view.markSample(null);
       }
       changed = true;
@@ -136,6 +239,28 @@ function settingsForm() {
     seed: form.elements.seed.value,
     batch: form.elements.batch.value,
   };
+}
+
+// Fast mode: the number of channels scored, 0 for all (exact).
+function fastChannels() {
+  return Number($('channels').value);
+}
+
+// The image the maps are drawn over: the part the input shows (a centre crop), shown larger.
+function mapBase(preprocess) {
+  if (!preprocess?.centerCrop) return state.image.display;
+  const key = JSON.stringify([preprocess.height, preprocess.width, preprocess.shorterSide]);
+  if (!state.image.regions.has(key))
+    state.image.regions.set(key, displayImage(state.core, state.core.inputRegion(state.image.decoded, preprocess)));
+  return state.image.regions.get(key);
+}
+
+// Which model the map comes from, next to it; marked when a newer model failed to load.
+function mapModelText(verb, layer) {
+  const failure = state.modelFailure;
+  const text = `${verb} ${state.model.title} · layer ${layer}`;
+  if (!failure) return [text, false];
+  return [`${text}. ${failure.title} did not load, so this is the previous model's map.`, true];
 }
 
 function preprocessChoice() {
@@ -163,14 +288,40 @@ function cancelRun() {
   view.setRunning(false);
 }
 
-function explain() {
+// Says how long the run would take; an automatic start over the limit does not happen.
+// Returns {start (whether the run may start), ms (the estimate)}.
+function checkRunBudget(trigger, methods, options, layer) {
+  const request = { methods, layerChannels: layerInfo(layer).shape[1], options, channels: options.channels };
+  const what = methods.map(methodTitle).join(', ');
+  const { start, note, ms } = runPlan(request, state.model.info.msPerPass, { what, asked: trigger === 'user' });
+  view.setFastNote(note);
+  return { start, ms };
+}
+
+// The estimate follows N as it is typed: a long run says how long it takes before Explain is pressed.
+function showEstimate() {
+  if (!state.model || state.run) return;
+  try {
+    const { methods, options } = parseSettings(settingsForm());
+    checkRunBudget('user', methods, { ...options, channels: fastChannels() }, $('layer').value);
+  } catch {
+    // explain() says what is wrong with the settings
+  }
+}
+
+// trigger: 'user' (the Explain button) or 'auto' (anything else): only the user starts a run
+// over AUTO_RUN_LIMIT_MS.
+function explain(trigger = 'auto') {
   if (!state.model || !state.image) return;
   cancelRun();
+  faithfulness.stop('');
+  teaching.clear('The views open once the run has finished.');
   view.clearError();
   let settings;
   let preprocess;
   try {
     settings = parseSettings(settingsForm());
+    settings.options.channels = fastChannels();
     preprocess = resolvePreprocess(state.model.info.input, state.model.sidecar, preprocessChoice(), (name) =>
       state.core.preprocessPreset(name),
     );
@@ -180,17 +331,27 @@ function explain() {
   }
   const { methods } = settings;
   const layer = $('layer').value;
+  updateLink();
   const run = { methods, layer, started: performance.now(), firstMapMs: null };
   state.shown = {
     methods,
     maps: new Map(),
     json: null,
+    base: mapBase(preprocess),
     stem: fileStem(state.model.title, state.image.title, methods.length > 1 ? 'compare' : methods[0]),
   };
   view.renderPanels(methods, methodTitle);
   redraw();
   $('download-png').disabled = true;
   $('download-json').disabled = true;
+  const budget = checkRunBudget(trigger, methods, settings.options, layer);
+  if (!budget.start) {
+    view.setMapModel(`Not explained yet with ${state.model.title}.`, Boolean(state.modelFailure));
+    view.setStatus('Press Explain to run.');
+    view.setProgress(0, '');
+    return;
+  }
+  view.setMapModel(...mapModelText('Explaining with', layer));
   const request = {
     image: state.image.decoded,
     preprocess,
@@ -202,6 +363,7 @@ function explain() {
     labels: state.model.labels,
     modelName: state.model.title,
   };
+  run.request = request;
   const current = () => state.run === run;
   const { id, done } = state.client.request('explain', request, {
     handlers: {
@@ -212,7 +374,7 @@ function explain() {
   run.id = id;
   state.run = run;
   view.setRunning(true);
-  view.setProgress(0, 'Starting…');
+  view.setProgress(0, budget.ms > AUTO_RUN_LIMIT_MS ? `Starting: about ${formatDuration(budget.ms)}…` : 'Starting…');
   view.setStatus(`Explaining with ${methods.map(methodTitle).join(', ')}…`);
   performance.mark(`explain-${id}-start`);
   done
@@ -264,11 +426,24 @@ function showResult(run, result) {
   view.setProgress(1, `${result.forwardPasses} forward passes in ${formatDuration(result.timings.totalMs)}`);
   const label = displayLabel(state.model.labels, result.classIndex);
   view.setStatus(`Done: ${run.methods.map(methodTitle).join(', ')} for “${label}”.`);
+  view.setMapModel(...mapModelText('Explained with', run.layer));
+  const fast = run.request.options.channels;
+  state.shown.caption = captionParagraphs({
+    model: state.model.sidecar?.name ?? state.model.title,
+    classLabel: labelOf(state.model.labels, result.classIndex),
+    classIndex: result.classIndex,
+    methods: run.methods,
+    options: run.request.options,
+    layer: run.layer,
+    layerShape: result.layerShape,
+    channels: fast,
+  });
   const { totalMs, inferenceMs, coreMs, otherMs } = result.timings;
   view.renderDetails([
     ['Model', state.model.title],
     ['Target layer', `${run.layer} (${result.layerShape.join('×')})`],
     ['Forward passes', `${result.forwardPasses} (${result.channelsSkipped} all-zero channels skipped)`],
+    ...(fast > 0 ? [['Fast mode', `the ${fast} channels of highest variance scored of ${result.layerShape[1]}`]] : []),
     ['First map after', formatDuration(run.firstMapMs), run.firstMapMs],
     ['Final map after', formatDuration(finalMs), finalMs],
     ['ONNX Runtime inference', view.timingText(inferenceMs, totalMs), inferenceMs],
@@ -276,10 +451,13 @@ function showResult(run, result) {
     ['Other (messages, scheduling)', view.timingText(otherMs, totalMs), otherMs],
     ...(result.batchNote ? [['Note', result.batchNote]] : []),
   ]);
+  faithfulness.measure(state.client, run.request, result);
+  teaching.showRun({ id: run.id, methods: run.methods, label, base: state.shown.base, options: run.request.options });
 }
 
 function showCancelled() {
   view.setStatus('Cancelled. The map shown is the partial one.');
+  teaching.clear('The run was cancelled: these views need a finished run.');
   view.setProgress($('progress').value, 'Cancelled');
 }
 
@@ -297,23 +475,31 @@ function redraw() {
     for (const m of state.shown.methods) {
       const canvas = $(`map-${m}`);
       const result = state.shown.maps.get(m);
-      drawImage(state.core, canvas, result ? overlayOf(result) : state.image.display);
+      drawImage(state.core, canvas, result ? overlayOf(result) : state.shown.base);
       canvas.setAttribute('aria-label', `${methodTitle(m)} heat map over ${state.image.title}${result ? '' : ' (not computed yet)'}`);
     }
   });
 }
 
 function overlayOf(result) {
-  return overlayImage(state.core, state.image.display, result, $('colormap').value, Number($('opacity').value));
+  return overlayImage(state.core, state.shown.base, result, $('colormap').value, Number($('opacity').value));
 }
 
-function downloadPng() {
-  const images = state.shown.methods.map((m) => overlayOf(state.shown.maps.get(m)));
-  download(panelsPng(state.core, images), `${state.shown.stem}.png`, 'image/png');
+// A labelled figure for slides (figure-export.js): the image, the overlays, the colour bar, a caption.
+async function downloadPng() {
+  const { methods, maps, base, caption, stem } = state.shown;
+  const panels = [
+    { title: 'Image', image: base },
+    ...methods.map((m) => ({ title: $(`caption-${m}`).textContent, image: overlayOf(maps.get(m)) })),
+  ];
+  download(await figurePng(state.core, { panels, colormap: $('colormap').value, caption }), `${stem}.png`, 'image/png');
 }
 
+// With the faithfulness metrics once they are measured, as `iscam explain --metrics` writes them.
 function downloadJson() {
-  download(state.shown.json, `${state.shown.stem}.json`, 'application/json');
+  const { json, stem } = state.shown;
+  const text = faithfulness.metrics ? jsonWithMetrics(json, faithfulness.metrics) : json;
+  download(text, `${stem}.json`, 'application/json');
 }
 
 // ---- wiring ----------------------------------------------------------------------------------
@@ -321,10 +507,13 @@ function downloadJson() {
 function wireControls() {
   $('settings').addEventListener('submit', (event) => {
     event.preventDefault();
-    explain();
+    explain('user');
   });
-  for (const radio of $('settings').elements.method) radio.addEventListener('change', explain);
-  $('layer').addEventListener('change', explain);
+  for (const radio of $('settings').elements.method) radio.addEventListener('change', () => explain());
+  for (const id of ['iscam-samples', 'sscam-samples']) $(id).addEventListener('input', showEstimate);
+  $('layer').addEventListener('change', () => explain());
+  $('channels').addEventListener('change', () => explain());
+  $('output').addEventListener('change', () => setOutput($('output').value));
   let previousPreset = null;
   $('preset').addEventListener('focus', () => (previousPreset = $('preset').value));
   $('preset').addEventListener('change', () => {
@@ -342,12 +531,22 @@ function wireControls() {
   $('opacity').addEventListener('input', () => {
     $('opacity-value').textContent = `${Math.round(Number($('opacity').value) * 100)} %`;
     redraw();
+    updateLink();
   });
   $('colormap').addEventListener('change', () => {
     drawLegend(state.core, $('legend'), $('colormap').value);
     redraw();
+    updateLink();
   });
-  $('download-png').addEventListener('click', downloadPng);
+  $('download-png').addEventListener('click', () => downloadPng().catch(fail('The figure')));
+  $('copy-link').addEventListener('click', () => copyLink(view.setStatus, !state.model?.bundled || !state.image?.sample));
+  wireProjector($('projector'), updateLink);
+  $('bundled-model').addEventListener('change', () => {
+    view.clearError();
+    openBundledModel($('bundled-model').value)
+      .then(() => explain(), fail('The bundled model'))
+      .finally(() => renderModelChoice($('bundled-model'), state.manifest, state.model));
+  });
   $('download-json').addEventListener('click', downloadJson);
   for (const kind of ['image', 'model', 'labels'])
     $(`${kind}-file`).addEventListener('change', (event) => {
@@ -399,21 +598,34 @@ async function startWorker(params) {
 
 async function start() {
   wireControls();
+  attachExplanations(document);
   const params = new URLSearchParams(location.search);
   view.setStatus('Loading the model and ONNX Runtime…');
   [state.core] = await Promise.all([loadCore(), startWorker(params)]);
   view.renderOptions($('colormap'), state.core.colormapNames(), DEFAULT_COLORMAP);
   drawLegend(state.core, $('legend'), DEFAULT_COLORMAP);
-  const [manifest, modelBytes, sidecar] = await Promise.all([
-    fetchJson('samples/index.json'),
-    fetchBytes(`models/${DEFAULT_MODEL}.onnx`),
-    fetchJson(`models/${DEFAULT_MODEL}.json`),
-  ]);
-  view.renderSamples(manifest.samples, (file, title) => openSample(file, title).then(explain, fail(title)));
-  await setModel(modelBytes, `${DEFAULT_MODEL}.onnx`, sidecar);
-  const first = manifest.samples[0];
-  await openSample(first.file, first.title);
+  state.manifest = await fetchJson('samples/index.json');
+  await openLinkedView();
   explain();
+  registerServiceWorker((text) => ($('offline').textContent = text));
+}
+
+// The view the page's address asks for (view-link.js), else the first bundled model and sample.
+async function openLinkedView() {
+  const wanted = link.initial;
+  const problems = [];
+  const model = findBundled(state.manifest, wanted.model) ?? state.manifest.models[0];
+  if (wanted.model !== undefined && model.id !== wanted.model) problems.push(`model=${wanted.model}`);
+  const sample = wanted.sample === undefined ? null : findSample(state.manifest, wanted.sample);
+  if (wanted.sample !== undefined && !sample) problems.push(`sample=${wanted.sample}`);
+  if (sample) await openSample(sample.file, sample.title);
+  await openBundledModel(model.id, Boolean(sample));
+  problems.push(...link.applyControls());
+  if (wanted.classIndex < state.model.info.classCount) state.classIndex = wanted.classIndex;
+  else if (wanted.classIndex !== undefined) problems.push(`class=${wanted.classIndex}`);
+  $('link-note').textContent = problems.length ? `Not used from this page's address: ${problems.join(', ')}.` : '';
+  $('link-note').hidden = problems.length === 0;
+  link.live = true;
 }
 
 start().catch(fail('The page could not start'));

@@ -1,27 +1,46 @@
-// An ONNX image classifier prepared for explaining, in the worker: the core reads and patches
-// the model bytes, ONNX Runtime Web runs them. The steps are the native Classifier's.
+// An ONNX image classifier prepared for explaining, in the worker: the core reads the model
+// bytes and makes the engine models (float32 N×C×H×W in, float32 scores and layers out: see
+// core/model_adapter.h), ONNX Runtime Web runs them. The steps are the native Classifier's, and
+// so are the checks on every shape ONNX Runtime returns.
 
-import { onnxRuntimeMessage } from './errors.js';
+import { inputError, onnxRuntimeMessage } from './errors.js';
 
 const BATCH_NOTE = "the model's graph fixes the batch size to 1, so masked inputs run one at a time";
+export const EXTERNAL_DATA_MESSAGE =
+  'this model keeps its weights in a separate file (ONNX external data), which a web page cannot open beside it. ' +
+  "Re-save it as one file (Python: onnx.save(onnx.load('model.onnx'), 'one-file.onnx')), or use the native iscam command";
 
 function product(dims) {
   return dims.reduce((a, b) => a * b, 1);
 }
 
-function inputError(message) {
-  const e = new Error(message);
-  e.name = 'InputError';
-  return e;
+// float32 values of an output: float16 (as raw halves in a Uint16Array) and float64 converted.
+function floatData(tensor) {
+  if (tensor.type === 'float32') return tensor.data;
+  if (tensor.type === 'float64') return Float32Array.from(tensor.data);
+  if (tensor.type !== 'float16') return null;
+  const halves = tensor.data;
+  if (!(halves instanceof Uint16Array)) return Float32Array.from(halves); // a Float16Array
+  const out = new Float32Array(halves.length);
+  for (let i = 0; i < halves.length; ++i) {
+    const h = halves[i];
+    const exponent = (h >> 10) & 0x1f;
+    const mantissa = h & 0x3ff;
+    const magnitude =
+      exponent === 0 ? mantissa * 2 ** -24 : exponent === 31 ? (mantissa ? NaN : Infinity) : (1 + mantissa / 1024) * 2 ** (exponent - 15);
+    out[i] = h & 0x8000 ? -magnitude : magnitude;
+  }
+  return out;
 }
 
 export class Classifier {
-  // bytes: Uint8Array of the .onnx file; probeSize: [H, W] for a model whose input size is symbolic.
-  static async load(runtime, core, bytes, probeSize) {
+  // bytes: Uint8Array of the .onnx file; probeSize: [H, W] for a model whose input size is
+  // symbolic; choices: {output, layout} ('' = by rule).
+  static async load(runtime, core, bytes, probeSize, choices = {}) {
     const graph = new core.OnnxModel(bytes);
     try {
       const classifier = new Classifier(runtime, core, graph, probeSize);
-      await classifier.#probe();
+      await classifier.setChoices(choices);
       return classifier;
     } catch (e) {
       graph.delete();
@@ -32,6 +51,7 @@ export class Classifier {
   #runtime;
   #core;
   #graph;
+  #probeSize;
   #session = null;
   #layer = '';
   #itemShape = []; // C×H×W of the inputs being explained
@@ -40,15 +60,8 @@ export class Classifier {
     this.#runtime = runtime;
     this.#core = core;
     this.#graph = graph;
-    this.input = graph.imageInput();
-    this.logitsName = graph.outputNames()[0];
-    // The probe runs at the model's own size, or `probeSize` where that is symbolic.
-    this.probeShape = [
-      1,
-      this.input.channels,
-      this.input.height > 0 ? this.input.height : probeSize[0],
-      this.input.width > 0 ? this.input.width : probeSize[1],
-    ];
+    this.#probeSize = probeSize;
+    this.plan = null;
     this.layers = [];
     this.classCount = 0;
     this.maxBatch = 1;
@@ -57,6 +70,29 @@ export class Classifier {
 
   get layer() {
     return this.#layer;
+  }
+
+  get input() {
+    return this.plan.input;
+  }
+
+  // Analyses the model with these choices and probes its layers; on failure the previous state stays.
+  async setChoices(choices) {
+    const previous = { plan: this.plan, layers: this.layers, classCount: this.classCount };
+    try {
+      this.plan = this.#graph.analyse({ output: choices.output ?? '', layout: choices.layout ?? '' });
+      if (this.plan.externalData) throw inputError(EXTERNAL_DATA_MESSAGE);
+      const { channels, height, width } = this.plan.input;
+      if (channels !== 1 && channels !== 3)
+        throw inputError(`the model takes ${channels} input channels; an image gives 1 (gray) or 3 (RGB)`);
+      this.probeShape = [1, channels, height > 0 ? height : this.#probeSize[0], width > 0 ? width : this.#probeSize[1]];
+      await this.#releaseSession();
+      this.classCount = 0;
+      await this.#probe();
+    } catch (e) {
+      Object.assign(this, previous);
+      throw e;
+    }
   }
 
   async #createSession(bytes) {
@@ -68,9 +104,21 @@ export class Classifier {
     }
   }
 
+  #checkInput(shape, values) {
+    const { channels, height, width } = this.plan.input;
+    const fits =
+      shape.length === 4 &&
+      shape[1] === channels &&
+      (height < 0 || shape[2] === height) &&
+      (width < 0 || shape[3] === width) &&
+      product(shape) === values;
+    if (!fits) throw inputError(`the model takes inputs of ${channels} channels, not ${shape.join('×')}`);
+  }
+
   async #run(session, data, shape, fetches) {
+    this.#checkInput(shape, data.length);
     const { ort } = this.#runtime;
-    const feeds = { [this.input.name]: new ort.Tensor('float32', data, shape) };
+    const feeds = { [this.plan.engineInput]: new ort.Tensor('float32', data, shape) };
     try {
       return await session.run(feeds, fetches);
     } catch (e) {
@@ -78,22 +126,39 @@ export class Classifier {
     }
   }
 
+  // The score rows of a batch of n: the output must hold n × classes values ([n, …] for n > 1).
+  #scores(tensor, n) {
+    const data = floatData(tensor);
+    const what = `the score tensor '${this.plan.score.tensor}'`;
+    if (!data) throw inputError(`${what} is ${tensor.type}, not float`);
+    const ok = n === 1 || (tensor.dims[0] === n && data.length % n === 0);
+    const classes = ok ? data.length / n : 0;
+    if (!ok || classes === 0 || (this.classCount && classes !== this.classCount))
+      throw inputError(`${what} has shape ${tensor.dims.join('×')} for a batch of ${n}`);
+    this.classCount = classes;
+    return data;
+  }
+
   // Runs the model once on zeros with every probe tensor exposed; keeps the 4-D outputs with
   // spatial size > 1 (the last is torch-cam's default target layer).
   async #probe() {
-    const probes = this.#graph.probeLayers();
-    const session = await this.#createSession(this.#graph.patch(probes.map((p) => p.name), false));
+    const probes = this.plan.probes;
+    // Nothing to probe is the model's shape, not a run for ONNX Runtime to refuse.
+    if (probes.length === 0)
+      throw inputError('the model has no tensor that could be a target layer (no convolution, activation, pooling or DequantizeLinear output)');
+    const session = await this.#createSession(this.#graph.engineModel(probes.map((p) => p.name), false));
     try {
-      const exposed = probes.filter((p) => session.outputNames.includes(p.name));
+      const exposed = probes.filter((p) => session.outputNames.includes(this.#graph.engineLayer(p.name)));
+      const names = exposed.map((p) => this.#graph.engineLayer(p.name));
       const outputs = await this.#run(session, new Float32Array(product(this.probeShape)), this.probeShape, [
-        this.logitsName,
-        ...exposed.map((p) => p.name),
+        this.plan.engineScore,
+        ...names,
       ]);
-      this.classCount = outputs[this.logitsName].size;
+      this.#scores(outputs[this.plan.engineScore], 1);
       this.layers = exposed
-        .filter((p) => outputs[p.name].type === 'float32')
-        .map((p) => ({ name: p.name, op: p.op, shape: Array.from(outputs[p.name].dims) }))
-        .filter((l) => this.#core.isCandidateShape(l.shape));
+        .map((p, i) => ({ ...p, tensor: outputs[names[i]] }))
+        .filter(({ tensor }) => floatData(tensor) && tensor.dims[0] === 1 && this.#core.isCandidateShape(Array.from(tensor.dims)))
+        .map(({ name, op, type, quantized, tensor }) => ({ name, op, type, quantized, shape: Array.from(tensor.dims) }));
     } finally {
       await session.release();
     }
@@ -112,37 +177,60 @@ export class Classifier {
     if (layer === this.#layer) return;
     if (!this.layers.some((l) => l.name === layer)) throw inputError(`'${layer}' is not a candidate target layer of this model`);
     await this.#releaseSession();
-    this.#session = await this.#createSession(this.#graph.patch([layer], true));
+    this.#session = await this.#createSession(this.#graph.engineModel([layer], true));
     this.maxBatch = 4096;
     this.batchNote = '';
     try {
       const shape = [2, ...this.probeShape.slice(1)];
-      const out = await this.#run(this.#session, new Float32Array(product(shape)), shape, [this.logitsName]);
-      if (out[this.logitsName].dims[0] !== 2) throw new Error('batch dimension not carried through');
+      const out = await this.#run(this.#session, new Float32Array(product(shape)), shape, [this.plan.engineScore]);
+      const scores = out[this.plan.engineScore];
+      if (scores.dims.length < 2 || scores.dims[0] !== 2) throw new Error('batch dimension not carried through');
     } catch {
       await this.#releaseSession();
-      this.#session = await this.#createSession(this.#graph.patch([layer], false));
+      this.#session = await this.#createSession(this.#graph.engineModel([layer], false));
       this.maxBatch = 1;
       this.batchNote = BATCH_NOTE;
     }
     this.#layer = layer;
   }
 
+  // Milliseconds a forward pass takes in batches of up to 8 (after one untimed run), for ETAs.
+  async measurePass() {
+    const n = Math.min(8, this.maxBatch);
+    const shape = [n, ...this.probeShape.slice(1)];
+    const zeros = new Float32Array(product(shape));
+    await this.#run(this.#session, zeros.subarray(0, product(this.probeShape)), this.probeShape, [this.plan.engineScore]);
+    const start = performance.now();
+    await this.#run(this.#session, zeros, shape, [this.plan.engineScore]);
+    return (performance.now() - start) / n;
+  }
+
   // One input ({shape: [1, C, H, W], data}): its logits and the layer's activations (1×K×h×w).
   async forwardWithLayer(input) {
     this.#itemShape = input.shape.slice(1);
-    const out = await this.#run(this.#session, input.data, input.shape, [this.logitsName, this.#layer]);
-    const activations = out[this.#layer];
-    if (activations.dims.length !== 4)
-      throw inputError(`layer '${this.#layer}' is not a 4-D tensor (N×K×h×w), it has ${activations.dims.length} dimensions`);
-    return { logits: out[this.logitsName].data, activations: { dims: Array.from(activations.dims), data: activations.data } };
+    const engineLayer = this.#graph.engineLayer(this.#layer);
+    const out = await this.#run(this.#session, input.data, input.shape, [this.plan.engineScore, engineLayer]);
+    const logits = this.#scores(out[this.plan.engineScore], 1);
+    const activations = out[engineLayer];
+    const data = floatData(activations);
+    if (!data) throw inputError(`layer '${this.#layer}' is ${activations.type}, not float`);
+    if (activations.dims.length !== 4 || activations.dims[0] !== 1)
+      throw inputError(`layer '${this.#layer}' is not one N×K×h×w map for one input, it is ${activations.dims.join('×')}`);
+    return { logits, activations: { dims: Array.from(activations.dims), data } };
+  }
+
+  // Every logit of n inputs laid back to back in `batch`: n rows of classCount values (the
+  // faithfulness metrics need whole rows for a softmax).
+  async batchLogits(batch, n) {
+    const out = await this.#run(this.#session, batch, [n, ...this.#itemShape], [this.plan.engineScore]);
+    return this.#scores(out[this.plan.engineScore], n);
   }
 
   // Class `cls` scores of n inputs laid back to back in `batch` (a view the tensor reads directly).
   async classScores(batch, n, cls) {
-    const out = await this.#run(this.#session, batch, [n, ...this.#itemShape], [this.logitsName]);
-    const logits = out[this.logitsName].data;
+    const logits = await this.batchLogits(batch, n);
     const stride = logits.length / n;
+    if (!(cls >= 0 && cls < stride)) throw inputError(`class ${cls} is out of range`);
     const scores = new Float32Array(n);
     for (let i = 0; i < n; ++i) scores[i] = logits[i * stride + cls];
     return scores;

@@ -3,6 +3,11 @@
 
 const MEMORY = /out of memory|allocation failed|bad_alloc|OOM|Cannot enlarge memory|WebAssembly\.Memory/i;
 
+// An error caused by the input, with a message written for people (as the core's InputError).
+export function inputError(message) {
+  return Object.assign(new Error(message), { name: 'InputError' });
+}
+
 export function readableError(error, context = '') {
   const message = String(error?.message ?? error ?? 'unknown error').trim();
   const prefix = context ? `${context}: ` : '';

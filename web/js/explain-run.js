@@ -2,7 +2,8 @@
 // Explainer writes masked inputs into its WASM-heap batch buffer, ONNX Runtime Web scores
 // them, the Explainer is told the scores. Partial maps go out while it runs.
 
-const PROGRESS_INTERVAL_MS = 100;
+import { PROGRESS_INTERVAL_MS } from './progress.js';
+import { Stopwatch } from './stopwatch.js';
 
 function argmax(values) {
   let best = 0;
@@ -12,31 +13,16 @@ function argmax(values) {
 
 // request: {image, preprocess, methods, options, classIndex (-1 = top-1), batch, labels, modelName}
 // hooks: {predictions(logits, classIndex), progress({done, total, elapsedMs, partials}),
-//         cancelled() → bool, yieldToEvents() → Promise}
+//         cancelled() → bool, yieldToEvents() → Promise, keep(explainer, {shapes, classIndex}) → bool
+//         (optional: true takes over a finished run's explainer, which the caller then deletes)}
 // Returns {cancelled: true} or {json, partials, classIndex, layerShape, forwardPasses, channelsSkipped, timings}.
 export async function runExplanation(core, classifier, request, hooks) {
   const start = performance.now();
-  let inferenceMs = 0;
-  let coreMs = 0;
-  const inCore = (fn) => {
-    const t = performance.now();
-    try {
-      return fn();
-    } finally {
-      coreMs += performance.now() - t;
-    }
-  };
-  const inference = async (promise) => {
-    const t = performance.now();
-    try {
-      return await promise;
-    } finally {
-      inferenceMs += performance.now() - t;
-    }
-  };
+  const coreTime = new Stopwatch();
+  const inferenceTime = new Stopwatch();
 
-  const input = inCore(() => core.inputTensor(request.image, request.preprocess));
-  const fwd = await inference(classifier.forwardWithLayer(input));
+  const input = coreTime.time(() => core.inputTensor(request.image, request.preprocess));
+  const fwd = await inferenceTime.wait(classifier.forwardWithLayer(input));
   const classIndex = request.classIndex >= 0 ? request.classIndex : argmax(fwd.logits);
   if (classIndex >= fwd.logits.length)
     throw new Error(`class ${classIndex} is out of range: the model has ${fwd.logits.length} classes`);
@@ -44,8 +30,8 @@ export async function runExplanation(core, classifier, request, hooks) {
 
   const [, K, h, w] = fwd.activations.dims;
   const [, C, H, W] = input.shape;
-  const partials = () => inCore(() => request.methods.map((m) => ex.partial(m)));
-  const ex = inCore(
+  const partials = () => coreTime.time(() => request.methods.map((m) => ex.partial(m)));
+  const ex = coreTime.time(
     () =>
       new core.Explainer(
         request.methods,
@@ -57,6 +43,7 @@ export async function runExplanation(core, classifier, request, hooks) {
         Math.min(request.batch, classifier.maxBatch),
       ),
   );
+  let kept = false;
   try {
     const perInput = C * H * W;
     let passes = 1;
@@ -64,10 +51,10 @@ export async function runExplanation(core, classifier, request, hooks) {
     let mapShown = false;
     while (!ex.done()) {
       if (hooks.cancelled()) return { cancelled: true };
-      const batch = inCore(() => ex.nextBatch());
+      const batch = coreTime.time(() => ex.nextBatch());
       const n = batch.length / perInput;
-      const scores = await inference(classifier.classScores(batch, n, classIndex));
-      inCore(() => ex.tell(scores));
+      const scores = await inferenceTime.wait(classifier.classScores(batch, n, classIndex));
+      coreTime.time(() => ex.tell(scores));
       passes += n;
       const now = performance.now();
       if (now - lastPost >= PROGRESS_INTERVAL_MS || !mapShown) {
@@ -79,18 +66,19 @@ export async function runExplanation(core, classifier, request, hooks) {
       await hooks.yieldToEvents();
     }
     const final = partials();
-    const json = inCore(() =>
+    const json = coreTime.time(() =>
       ex.resultJson({
         model: request.modelName,
         layer: classifier.layer,
         classLabel: request.labels?.[classIndex] ?? '',
         classIndex,
         totalForwardPasses: passes,
-        inferenceMs,
-        otherMs: performance.now() - start - inferenceMs,
+        inferenceMs: inferenceTime.ms,
+        otherMs: performance.now() - start - inferenceTime.ms,
       }),
     );
     const totalMs = performance.now() - start;
+    kept = hooks.keep?.(ex, { shapes: { K, h, w, C, H, W }, classIndex }) ?? false;
     return {
       json,
       partials: final,
@@ -98,9 +86,9 @@ export async function runExplanation(core, classifier, request, hooks) {
       layerShape: fwd.activations.dims,
       forwardPasses: passes,
       channelsSkipped: ex.channelsSkipped(),
-      timings: { totalMs, inferenceMs, coreMs, otherMs: totalMs - inferenceMs - coreMs },
+      timings: { totalMs, inferenceMs: inferenceTime.ms, coreMs: coreTime.ms, otherMs: totalMs - inferenceTime.ms - coreTime.ms },
     };
   } finally {
-    ex.delete();
+    if (!kept) ex.delete();
   }
 }

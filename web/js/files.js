@@ -4,6 +4,9 @@
 // patched copy it runs; beyond this the browser runs out of memory.
 export const MAX_MODEL_BYTES = 512 * 1024 * 1024;
 
+// An image file is read whole into memory before its header is measured (image-input.js).
+export const MAX_IMAGE_BYTES = 256 * 1024 * 1024;
+
 export function fileKind({ name = '', type = '' }) {
   if (/\.onnx$/i.test(name)) return 'model';
   if (/\.(json|txt)$/i.test(name) || type === 'application/json' || type === 'text/plain') return 'labels';
@@ -21,6 +24,14 @@ export function checkModelSize(bytes) {
     throw new Error(
       `the model is ${formatBytes(bytes)}, too large for this page (at most ${formatBytes(MAX_MODEL_BYTES)}): ` +
         'ONNX Runtime Web runs in 32-bit WebAssembly memory. Use the native iscam command instead.',
+    );
+}
+
+export function checkImageSize(bytes) {
+  if (bytes > MAX_IMAGE_BYTES)
+    throw new Error(
+      `the image file is ${formatBytes(bytes)}, too large for this page (at most ${formatBytes(MAX_IMAGE_BYTES)}). ` +
+        'Use the native iscam command instead.',
     );
 }
 

@@ -1,4 +1,4 @@
-// Drawing: the image, the maps blended over it, the colour legend, and the PNG download.
+// Drawing: the image, the maps blended over it, and the colour legend.
 // The colouring and blending are the core's (colorize + blend), as in the CLI's overlays.
 
 const MIN_SHORT_SIDE = 224; // the CLI's rule: small images (28×28) are shown larger
@@ -30,9 +30,4 @@ export function drawImage(core, canvas, image) {
 export function drawLegend(core, canvas, colormap) {
   canvas.height = 1;
   canvas.getContext('2d').putImageData(new ImageData(core.colormapStrip(colormap, canvas.width), canvas.width, 1), 0, 0);
-}
-
-// PNG bytes of the given images side by side (the CLI's --compare layout).
-export function panelsPng(core, images) {
-  return core.pngSideBySide(images);
 }

@@ -7,6 +7,7 @@ export const PRESETS = [
   { id: 'imagenet', title: 'ImageNet mean/std' },
   { id: 'unit', title: '[0, 1]' },
   { id: 'symmetric', title: '[−1, 1]' },
+  { id: 'pixels', title: '0..255 pixels' },
   { id: 'custom', title: 'Custom mean/std' },
 ];
 
@@ -23,9 +24,11 @@ export function formatTriple(values) {
   return values.map((v) => String(Number(v.toPrecision(6)))).join(', ');
 }
 
-// The preset to start with: the sidecar's when it has one, else ImageNet's.
-export function defaultPreset(sidecar) {
-  return sidecar?.preprocess ? 'model' : 'imagenet';
+// The preset to start with: the sidecar's when it has one, else 0..255 pixels for a uint8 input
+// (as the CLI), else ImageNet's.
+export function defaultPreset(sidecar, input = null) {
+  if (sidecar?.preprocess) return 'model';
+  return input?.type === 'uint8' ? 'pixels' : 'imagenet';
 }
 
 // input: the model's image input ({channels, height, width}, -1 = symbolic);
@@ -38,8 +41,9 @@ export function resolvePreprocess(input, sidecar, choice, presetValues) {
   let std;
   if (choice.preset === 'model') {
     if (!sidecar?.preprocess) throw new Error('this model came without its own preprocessing; pick a preset');
-    mean = side.mean ?? [0.485, 0.456, 0.406];
-    std = side.std ?? [0.229, 0.224, 0.225];
+    const named = side.preset ? presetValues(side.preset) : null;
+    mean = side.mean ?? named?.mean ?? [0.485, 0.456, 0.406];
+    std = side.std ?? named?.std ?? [0.229, 0.224, 0.225];
   } else if (choice.preset === 'custom') {
     mean = parseTriple(choice.mean, 'Mean');
     std = parseTriple(choice.std, 'Std');
@@ -53,5 +57,10 @@ export function resolvePreprocess(input, sidecar, choice, presetValues) {
   const width = size(input.width, choice.width, side.size?.[1]);
   if (!(Number.isInteger(height) && Number.isInteger(width) && height >= 1 && width >= 1 && height <= 8192 && width <= 8192))
     throw new Error('the input size must be between 1×1 and 8192×8192');
-  return { height, width, gray: input.channels === 1, mean: [...mean], std: [...std] };
+  // The sidecar's resize and channel order (core Preprocess): keep the aspect ratio and cut the
+  // centre out (torchvision Resize + CenterCrop), B, G, R order.
+  const shorter = side.resize !== undefined && side.resize !== 'stretch';
+  const crop = shorter || side.crop === 'center' ? { centerCrop: true, shorterSide: Number.isInteger(side.resize) ? side.resize : 0 } : {};
+  const bgr = side.channel_order === 'bgr' ? { bgr: true } : {};
+  return { height, width, gray: input.channels === 1, mean: [...mean], std: [...std], ...crop, ...bgr };
 }

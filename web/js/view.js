@@ -3,14 +3,9 @@ import { formatBytes } from './files.js';
 import { formatDuration } from './progress.js';
 import { formatProbability } from './predictions.js';
 import { PRESETS } from './preprocess.js';
+import { element } from './views/dom.js';
 
 export const $ = (id) => document.getElementById(id);
-
-function element(tag, props = {}, ...children) {
-  const e = Object.assign(document.createElement(tag), props);
-  e.append(...children);
-  return e;
-}
 
 export function setStatus(text) {
   $('status').textContent = text;
@@ -24,6 +19,11 @@ export function showError(text) {
 export function clearError() {
   $('error').hidden = true;
   $('error-text').textContent = '';
+}
+
+export function setImageNote(text) {
+  $('image-note').textContent = text;
+  $('image-note').hidden = !text;
 }
 
 export function setProgress(fraction, text) {
@@ -69,19 +69,50 @@ export function renderPredictions(top, selected, onPick) {
 }
 
 export function renderModel(model) {
-  const { input, layers, defaultLayer, classCount } = model.info;
+  const { input, layers, defaultLayer, classCount, plan } = model.info;
   const dim = (v) => (v > 0 ? String(v) : '?');
+  const nchw = [input.batch, input.channels, input.height, input.width];
+  const shape = input.layout === 'nhwc' ? [nchw[0], nchw[2], nchw[3], nchw[1]] : nchw;
   $('model-name').textContent = `${model.title} (${formatBytes(model.bytes)})`;
   $('model-input').textContent =
-    `Input '${input.name}': ${[input.batch, input.channels, input.height, input.width].map(dim).join('×')} float, ` +
-    `N×C×H×W, ${input.channels === 1 ? 'gray' : 'RGB'}; ${classCount} classes` +
+    `Input '${input.name}': ${shape.map(dim).join('×')} ${input.type}, ` +
+    `${input.layout === 'nhwc' ? 'N×H×W×C' : 'N×C×H×W'}, ${input.channels === 1 ? 'gray' : 'RGB'}; ${classCount} classes` +
     (model.labels.length ? '' : ' (no class names: give a labels file)');
-  const options = layers.map(({ name, op, shape }) =>
-    element('option', { value: name, textContent: `${name} · ${op} · ${shape.join('×')}${name === defaultLayer ? ' (default)' : ''}` }),
+  const notes = [input.note, plan.score.note].filter(Boolean);
+  $('model-notes').textContent = notes.join('. ');
+  $('model-notes').hidden = notes.length === 0;
+  const outputs = plan.outputs.map((name) =>
+    element('option', { value: name, textContent: name + (plan.scoreOutputs.includes(name) ? '' : ' (not [N, classes])') }),
+  );
+  $('output').replaceChildren(...outputs);
+  $('output').value = plan.score.output;
+  $('output').disabled = plan.outputs.length < 2;
+  const options = layers.map(({ name, op, shape: s, quantized, type }) =>
+    element('option', {
+      value: name,
+      textContent: `${name} · ${op} · ${s.join('×')}${quantized ? ` · ${type}` : ''}${name === defaultLayer ? ' (default)' : ''}`,
+    }),
   );
   $('layer').replaceChildren(...options);
   $('layer').value = defaultLayer;
   $('input-size').hidden = input.height > 0 && input.width > 0;
+}
+
+// A model that failed to load: said until a model loads (null clears it).
+export function showModelFailure(failure) {
+  $('model-error').textContent = failure ? `${failure.title} did not load: ${failure.message}` : '';
+  $('model-error').hidden = !failure;
+}
+
+// Which model the map shown was made with; marked when a newer model failed to load.
+export function setMapModel(text, previousModel = false) {
+  $('map-model').textContent = text;
+  $('map-model').classList.toggle('previous-model', previousModel);
+}
+
+export function setFastNote(text) {
+  $('fast-note').textContent = text;
+  $('fast-note').hidden = !text;
 }
 
 export function renderPresets(hasSidecar, selected) {

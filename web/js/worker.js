@@ -2,17 +2,25 @@
 // Requests from the page (each with an id) run one after another; 'cancel' is handled at once
 // and stops a running explanation between two batches.
 //
-//   in:  init {threads, backend} · load-model {bytes, probeSize} · explain {…} · cancel {id}
+//   in:  init {threads, backend} · load-model {bytes, probeSize, choices} · set-choices {choices} ·
+//        explain {…} · metrics {…} · cancel {id} ·
+//        teaching {runId, what, …} (answered at once: it reads the kept run) · probe {runId, …} ·
+//        lesson-load {key, bytes, probeSize} · lesson-explain {key, …} · lesson-release
 //   out: ready · model · predictions · progress · result · cancelled · error   (all with the id)
 import { Classifier } from './classifier.js';
 import { loadCore } from './core.js';
 import { readableError } from './errors.js';
 import { runExplanation } from './explain-run.js';
+import { runFaithfulness } from './faithfulness-run.js';
+import { LessonModels } from './lesson-run.js';
 import { loadRuntime } from './ort-runtime.js';
+import { KeptRun } from './teaching-run.js';
 
 let runtime = null;
 let core = null;
 let classifier = null;
+const kept = new KeptRun(); // the last finished run, for the teaching views
+const lesson = new LessonModels();
 const cancelled = new Set();
 let queue = Promise.resolve();
 
@@ -31,22 +39,41 @@ async function init({ threads, backend }) {
   return { type: 'ready', version: ort.env.versions?.web ?? '', backend: used, threads: count, isolated, notes };
 }
 
-// The new model replaces the current one only once it has loaded and been probed.
-async function loadModel({ bytes, probeSize }) {
-  const next = await Classifier.load(runtime, core, new Uint8Array(bytes), probeSize);
-  await classifier?.dispose();
-  classifier = next;
+// What the page shows of the model, and the time of one forward pass on the default layer
+// (for the ETA that decides whether a run may start on its own).
+async function modelReply() {
+  await classifier.selectLayer(classifier.defaultLayer);
   return {
     type: 'model',
     input: classifier.input,
+    plan: classifier.plan,
     classCount: classifier.classCount,
     layers: classifier.layers,
     defaultLayer: classifier.defaultLayer,
+    msPerPass: await classifier.measurePass(),
   };
+}
+
+// The new model replaces the current one only once it has loaded and been probed.
+async function loadModel({ bytes, probeSize, choices }) {
+  const next = await Classifier.load(runtime, core, new Uint8Array(bytes), probeSize, choices);
+  kept.release();
+  await classifier?.dispose();
+  classifier = next;
+  return modelReply();
+}
+
+// Another score output or input layout for the current model ({output, layout}).
+async function setChoices({ choices }) {
+  if (!classifier) throw new Error('no model is loaded');
+  kept.release();
+  await classifier.setChoices(choices);
+  return modelReply();
 }
 
 async function explain(request) {
   if (!classifier) throw new Error('no model is loaded');
+  kept.release();
   await classifier.selectLayer(request.layer);
   const { id } = request;
   const result = await runExplanation(core, classifier, request, {
@@ -54,12 +81,65 @@ async function explain(request) {
     progress: (state) => postMessage({ type: 'progress', id, ...state }),
     cancelled: () => cancelled.has(id),
     yieldToEvents,
+    keep: (ex, info) => kept.keep(id, ex, request, info),
   });
   if (result.cancelled) return { type: 'cancelled' };
   return { type: 'result', ...result, batchNote: classifier.batchNote };
 }
 
-const handlers = { init, 'load-model': loadModel, explain };
+// One channel of the kept run scored again (teaching-run.js); cancelled like an explanation.
+async function probe(request) {
+  if (!classifier) throw new Error('no model is loaded');
+  const { id } = request;
+  const result = await kept.probe(core, request, {
+    classifier,
+    progress: (state) => postMessage({ type: 'progress', id, ...state }),
+    cancelled: () => cancelled.has(id),
+    yieldToEvents,
+  });
+  return result.cancelled ? { type: 'cancelled' } : { type: 'result', ...result };
+}
+
+const lessonLoad = async (request) => ({ type: 'result', ...(await lesson.load(runtime, core, request)) });
+async function lessonExplain(request) {
+  const { id } = request;
+  const result = await lesson.explain(core, request, {
+    progress: (state) => postMessage({ type: 'progress', id, ...state }),
+    cancelled: () => cancelled.has(id),
+    yieldToEvents,
+  });
+  return result.cancelled ? { type: 'cancelled' } : { type: 'result', ...result };
+}
+const lessonRelease = async () => ({ type: 'result', ...(await lesson.release()) });
+
+// The faithfulness metrics of finished maps (faithfulness-run.js); cancelled like an explanation.
+async function metrics(request) {
+  if (!classifier) throw new Error('no model is loaded');
+  await classifier.selectLayer(request.layer);
+  const { id } = request;
+  const result = await runFaithfulness(core, classifier, request, {
+    progress: (state) => postMessage({ type: 'progress', id, ...state }),
+    cancelled: () => cancelled.has(id),
+    yieldToEvents,
+  });
+  if (result.cancelled) return { type: 'cancelled' };
+  return { type: 'result', ...result };
+}
+
+const teaching = async (request) => ({ type: 'result', ...kept.query(core, request) });
+
+const handlers = {
+  init,
+  'load-model': loadModel,
+  'set-choices': setChoices,
+  explain,
+  metrics,
+  teaching,
+  probe,
+  'lesson-load': lessonLoad,
+  'lesson-explain': lessonExplain,
+  'lesson-release': lessonRelease,
+};
 
 async function handle(message) {
   const { id, type } = message;
@@ -82,5 +162,7 @@ self.onmessage = ({ data }) => {
     cancelled.add(data.id);
     return;
   }
-  queue = queue.then(() => handle(data));
+  // The teaching views read the kept run without a forward pass: no need to wait for a run.
+  if (data.type === 'teaching') handle(data);
+  else queue = queue.then(() => handle(data));
 };

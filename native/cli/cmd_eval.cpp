@@ -1,0 +1,225 @@
+// iscam eval: explanations and their faithfulness metrics over a dataset, one JSON line per image
+// and method; resumable, and split into deterministic shards for job arrays (deploy/).
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "cam_math.h"
+#include "commands.h"
+#include "common.h"
+#include "error.h"
+#include "eval_inputs.h"
+#include "jsonl_file.h"
+#include "metrics_json.h"
+#include "metrics_options.h"
+#include "metrics_run.h"
+
+namespace iscam::cli {
+
+namespace {
+
+struct EvalArgs {
+    ModelArgs model;
+    std::string images, list, method = "all", out, layer, shard = "0/1";
+    int samples = 0, batch = 32;
+    float sigma = 2.0f;
+    uint64_t seed = 0;
+    bool resume = false, progress = false;
+    MetricsArgs metrics;
+};
+
+// A list item is its image and the class asked for (-1: the top-1): a list may ask for several
+// classes of one image.
+using ItemKey = std::pair<std::string, int>;
+ItemKey key_of(const EvalItem& item) { return {item.image, item.class_index.value_or(-1)}; }
+nlohmann::json requested_class(const EvalItem& item) {
+    return item.class_index ? nlohmann::json(*item.class_index) : nlohmann::json(nullptr);
+}
+
+// What a results file already holds: rows of (item, method), and items recorded as errors.
+struct Held {
+    std::set<std::pair<ItemKey, std::string>> rows;
+    std::set<ItemKey> errors;
+    bool has(const EvalItem& item, Method m) const {
+        return errors.count(key_of(item)) || rows.count({key_of(item), method_name(m)});
+    }
+};
+
+Held read_held(const std::string& path) {
+    Held held;
+    read_jsonl(path, [&](const nlohmann::json& j) {
+        const auto& requested = j.value("requested_class", nlohmann::json());
+        const ItemKey key{j.value("image", ""), requested.is_number_integer() ? requested.get<int>() : -1};
+        if (j.contains("error"))
+            held.errors.insert(key);
+        else
+            held.rows.insert({key, j.value("method", "")});
+    });
+    return held;
+}
+
+void eval_progress(size_t done, size_t total, size_t errors, double elapsed_s, bool force) {
+    static double last = -1;
+    if (!force && !isatty(STDERR_FILENO)) return;
+    if (done < total && elapsed_s - last < 0.2) return;
+    last = elapsed_s;
+    const double p = total ? double(done) / double(total) : 1.0;
+    const int width = 30, filled = int(p * width);
+    const double eta = done ? elapsed_s * double(total - done) / double(done) : 0;
+    std::fprintf(stderr, "\r[%.*s%*s] %3d%%  %zu/%zu images  %zu errors  %.1fs elapsed  ETA %.1fs ", filled,
+                 "##############################", width - filled, "", int(p * 100), done, total, errors, elapsed_s, eta);
+    if (done == total) std::fprintf(stderr, "\n");
+    std::fflush(stderr);
+}
+
+nlohmann::json map_rows(const CamResult& r) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (int y = 0; y < r.height; ++y)
+        rows.push_back(std::vector<float>(r.map.begin() + size_t(y) * r.width, r.map.begin() + size_t(y + 1) * r.width));
+    return rows;
+}
+
+double ms_since(std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
+}
+
+enum class Outcome { Done, Cancelled };
+
+// Explains one image with each method still missing and appends one line for each.
+Outcome eval_image(const EvalArgs& a, const EvalItem& item, LoadedModel& m, const std::string& layer,
+                   const std::vector<Method>& methods, const Held& held, const MetricsOptions& metrics,
+                   JsonlAppender& out) {
+    const auto start = std::chrono::steady_clock::now();
+    const Image image = load_image(item.image, image_limits(a.model));
+    const Tensor x = m.input_from_image(image);
+    const double load_ms = ms_since(start);
+    MetricsRequest mreq;
+    mreq.options = metrics;
+    mreq.batch = size_t(a.batch);
+    const int H = int(x.shape[2]), W = int(x.shape[3]);
+    const InputWindow window = input_window(image.width, image.height, m.config.preprocess);
+    mreq.ground_truth = ground_truth(item.box, item.mask, image.width, image.height, H, W, window);
+    // The part of the image the map covers (all of it unless the input is centre-cropped).
+    const nlohmann::json region = {window.left, window.top, window.left + W * window.step_x, window.top + H * window.step_y};
+    for (Method method : methods) {
+        if (held.has(item, method)) continue;
+        ExplainRequest req;
+        req.methods = {method};
+        req.class_index = item.class_index.value_or(-1);
+        req.batch = size_t(a.batch);
+        req.write_threads = a.model.threads;
+        req.options.sscam_sigma = a.sigma;
+        req.options.seed = a.seed;
+        if (a.samples > 0) req.options.sscam_samples = req.options.iscam_samples = a.samples;
+        ExplainRun run = run_explanation(m.classifier, x, req, {}, &g_cancel);
+        if (run.cancelled) return Outcome::Cancelled;
+        const CamResult cam = run.explainer->result(method);
+        const MetricsRun mr = run_metrics(m.classifier, x, run.logits, run.class_index, cam, mreq, &g_cancel);
+        if (mr.cancelled) return Outcome::Cancelled;
+
+        default_labels(m.config, run.logits.size(), data_dir());
+        const std::vector<float> probability = softmax(std::vector<double>(run.logits.begin(), run.logits.end()));
+        const int predicted = int(std::max_element(run.logits.begin(), run.logits.end()) - run.logits.begin());
+        nlohmann::json line = {
+            {"image", item.image},
+            {"requested_class", requested_class(item)},
+            {"method", method_name(method)},
+            {"model", a.model.model},
+            {"layer", layer},
+            {"class", run.class_index},
+            {"class_label", label_of(m.config, run.class_index)},
+            {"predicted_class", predicted},
+            {"predicted_probability", probability[size_t(predicted)]},
+            {"image_size", {image.width, image.height}},
+            {"input_region", region},
+            {"map_shape", {cam.height, cam.width}},
+            {"map", map_rows(cam)},
+            {"metrics", metrics_json(mr.result, metrics, mr.localisation ? &*mr.localisation : nullptr)},
+            {"forward_passes", {{"explain", run.forward_passes}, {"metrics", mr.result.forward_passes},
+                                {"total", run.forward_passes + mr.result.forward_passes}}},
+            {"timings_ms", {{"load", load_ms}, {"explain", run.total_ms}, {"explain_inference", run.inference_ms},
+                            {"metrics", mr.total_ms}, {"metrics_inference", mr.inference_ms},
+                            {"total", load_ms + run.total_ms + mr.total_ms}}}};
+        if (method == Method::SSCAM) line["options"] = {{"samples", req.options.sscam_samples}, {"sigma", a.sigma}, {"seed", a.seed}};
+        if (method == Method::ISCAM) line["options"] = {{"samples", req.options.iscam_samples}};
+        out.append(line);
+    }
+    return Outcome::Done;
+}
+
+}  // namespace
+
+std::function<int()> add_eval_command(CLI::App& app) {
+    auto* cmd = app.add_subcommand("eval", "explanations and their faithfulness metrics over a dataset, one JSON line per image and method");
+    auto a = std::make_shared<EvalArgs>();
+    add_model_options(cmd, a->model);
+    auto* images = cmd->add_option("--images", a->images, "folder of images (png, jpg, bmp, gif, ...), taken in name order");
+    auto* list = cmd->add_option("--list", a->list, "CSV with a header: image, and optionally class, box (\"x0,y0,x1,y1\"), mask")
+                     ->check(CLI::ExistingFile);
+    images->excludes(list);
+    cmd->add_option("--method", a->method, "scorecam, sscam, iscam, a comma list, or all")->capture_default_str();
+    cmd->add_option("-o,--out", a->out, "results file (JSON lines), appended to line by line")->required();
+    cmd->add_flag("--resume", a->resume, "continue a results file: skip the images and methods it already holds");
+    cmd->add_option("--shard", a->shard, "take images i, i+n, i+2n, ... of the list (0 <= i < n)")->capture_default_str();
+    cmd->add_option("--layer", a->layer, "target layer (default: the last candidate)");
+    cmd->add_option("--samples", a->samples, "N for SS-CAM and IS-CAM (default 35 and 10)")->check(CLI::Range(1, 10000));
+    cmd->add_option("--sigma", a->sigma, "SS-CAM noise σ")->capture_default_str();
+    cmd->add_option("--seed", a->seed, "SS-CAM noise seed")->capture_default_str();
+    cmd->add_option("--batch", a->batch, "inputs per ONNX Runtime run")->capture_default_str()->check(CLI::Range(1, 4096));
+    cmd->add_flag("--progress", a->progress, "show the progress bar even when stderr is not a terminal");
+    add_metrics_options(cmd, a->metrics, false, false);
+    return [a] {
+        if (a->images.empty() && a->list.empty()) throw InputError("give --images DIR or --list FILE.csv");
+        const auto [shard, shards] = parse_shard(a->shard);
+        const auto methods = parse_methods(a->method);
+        const MetricsOptions metrics = metrics_options(a->metrics);
+        ExplainOptions explain_options;
+        explain_options.sscam_sigma = a->sigma;
+        if (a->samples > 0) explain_options.sscam_samples = explain_options.iscam_samples = a->samples;
+        validate(explain_options);
+
+        std::error_code ec;
+        if (!a->resume && std::filesystem::file_size(a->out, ec) > 0 && !ec)
+            throw InputError("'" + a->out + "' already holds results: add --resume to continue it, or remove it");
+        const std::vector<EvalItem> items = shard_of(a->list.empty() ? items_from_dir(a->images) : items_from_csv(a->list),
+                                                     shard, shards);
+        const Held held = read_held(a->out);
+        std::vector<const EvalItem*> todo;
+        for (const EvalItem& item : items)
+            if (std::any_of(methods.begin(), methods.end(), [&](Method m) { return !held.has(item, m); }))
+                todo.push_back(&item);
+
+        LoadedModel m = load_model(a->model);
+        const std::string layer = a->layer.empty() ? m.default_layer() : a->layer;
+        m.classifier.select_layer(layer, m.input_shape());
+        JsonlAppender out(a->out);
+        std::fprintf(stderr, "iscam eval: shard %d/%d: %zu images, %zu already done, %zu to do\n", shard, shards,
+                     items.size(), items.size() - todo.size(), todo.size());
+
+        const auto start = std::chrono::steady_clock::now();
+        size_t done = 0, errors = 0;
+        for (const EvalItem* item : todo) {
+            try {
+                if (eval_image(*a, *item, m, layer, methods, held, metrics, out) == Outcome::Cancelled) {
+                    eval_progress(done, todo.size(), errors, ms_since(start) / 1000, a->progress);
+                    std::fprintf(stderr, "\niscam: cancelled after %zu of %zu images; --resume continues\n", done, todo.size());
+                    return 130;
+                }
+            } catch (const InputError& e) {
+                out.append({{"image", item->image}, {"requested_class", requested_class(*item)}, {"error", e.what()}});
+                ++errors;
+            }
+            ++done;
+            eval_progress(done, todo.size(), errors, ms_since(start) / 1000, a->progress);
+        }
+        std::printf("evaluated %zu images (%zu errors) with %s in %.1f s: %s\n", done, errors, a->method.c_str(),
+                    ms_since(start) / 1000, a->out.c_str());
+        return 0;
+    };
+}
+
+}  // namespace iscam::cli

@@ -1,0 +1,74 @@
+"""Fast mode against exact mode: one line per model and K (channels scored), with the Pearson r of
+the fast map against the exact map, the deletion AUC of both (iscam explain --metrics --score
+logit: the class logit as positions are deleted, lower is more faithful; with random weights the
+softmax probability stays near 1/1000 and says little), and the speed-up of the explanation
+(forward passes and wall time).
+
+    /usr/bin/python3 scripts/bench_fast_mode.py --method scorecam
+    /usr/bin/python3 scripts/bench_fast_mode.py --method iscam --models squeezenet1_1,resnet18
+
+Models: torchvision's at 224 with random weights (scripts/export_torchvision.py; no pretrained
+weights are available here), exported to build/models/ when missing. Images: the bundled colour
+samples, ImageNet preprocessing. The numbers are the mean over the images.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def explain(iscam, model, image, method, channels, threads, out):
+    cmd = [iscam, "explain", "-m", model, "-i", image, "--preset", "imagenet", "--method", method,
+           "--threads", str(threads), "--batch", "32", "--metrics", "--score", "logit", "--json", out]
+    if channels:
+        cmd += ["--channels", str(channels)]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(out) as f:
+        r = json.load(f)
+    return {"map": np.array(r["map"], np.float64).ravel(), "ms": r["timings_ms"]["total"],
+            "passes": r["total_forward_passes"], "deletion": r["metrics"]["deletion_auc"],
+            "K": r["channels"], "layer": r["layer"]}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--iscam", default=os.path.join(REPO, "build/native/native/iscam"))
+    ap.add_argument("--models", default="squeezenet1_1,resnet18,mobilenet_v2")
+    ap.add_argument("--ks", default="16,32,64,128,256")
+    ap.add_argument("--images", default="web/samples/chelsea.png,web/samples/coffee.png")
+    ap.add_argument("--method", default="scorecam", choices=("scorecam", "iscam", "sscam"))
+    ap.add_argument("--threads", type=int, default=0)
+    args = ap.parse_args()
+    ks = [int(k) for k in args.ks.split(",")]
+    images = [os.path.join(REPO, i) for i in args.images.split(",")]
+    print(f"# {args.method}, {len(images)} images, {args.iscam}", flush=True)
+    print(f"{'model':<14} {'layer K':>7} {'K':>5} {'passes':>7} {'ms':>9} {'speed-up':>8} {'pearson r':>9} "
+          f"{'deletion AUC':>12} {'exact AUC':>9}  (deletion AUC of the logit)", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in args.models.split(","):
+            model = os.path.join(REPO, "build/models", f"{name}.onnx")
+            if not os.path.exists(model):
+                subprocess.run([os.path.join(REPO, "scripts/export-test-models.sh"), name], check=True, stdout=subprocess.DEVNULL)
+            out = os.path.join(tmp, "r.json")
+            exact = [explain(args.iscam, model, i, args.method, 0, args.threads, out) for i in images]
+            mean = lambda rs, key: float(np.mean([r[key] for r in rs]))  # noqa: E731
+            print(f"{name:<14} {exact[0]['K']:>7} {'all':>5} {mean(exact, 'passes'):>7.0f} {mean(exact, 'ms'):>9.0f} "
+                  f"{1:>8.2f} {1:>9.3f} {mean(exact, 'deletion'):>12.4f} {mean(exact, 'deletion'):>9.4f}", flush=True)
+            for k in ks:
+                if k >= exact[0]["K"]:
+                    continue
+                fast = [explain(args.iscam, model, i, args.method, k, args.threads, out) for i in images]
+                r = np.mean([np.corrcoef(f["map"], e["map"])[0, 1] for f, e in zip(fast, exact)])
+                print(f"{name:<14} {exact[0]['K']:>7} {k:>5} {mean(fast, 'passes'):>7.0f} {mean(fast, 'ms'):>9.0f} "
+                      f"{mean(exact, 'ms') / mean(fast, 'ms'):>8.2f} {r:>9.3f} {mean(fast, 'deletion'):>12.4f} "
+                      f"{mean(exact, 'deletion'):>9.4f}", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,52 @@
+// What the page may start on its own: passes and ETA before a run, fast mode when exact is long.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { AUTO_RUN_LIMIT_MS, DEFAULT_FAST_CHANNELS, autoRun, estimatePasses, runPlan, startingRun } from '../../web/js/run-budget.js';
+
+const options = { iscamSamples: 10, sscamSamples: 35 };
+
+test("passes: N per scored channel and the baseline; Score-CAM free with IS-CAM's γ = 1", () => {
+  assert.equal(estimatePasses({ methods: ['scorecam'], layerChannels: 1280, options }), 1281);
+  assert.equal(estimatePasses({ methods: ['iscam'], layerChannels: 1280, options }), 12801);
+  assert.equal(estimatePasses({ methods: ['scorecam', 'iscam'], layerChannels: 64, options }), 641);
+  assert.equal(estimatePasses({ methods: ['scorecam', 'iscam'], layerChannels: 64, options: { ...options, iscamSamples: 4 } }), 321);
+  assert.equal(estimatePasses({ methods: ['scorecam', 'sscam', 'iscam'], layerChannels: 8, options }), 8 * 45 + 1);
+  assert.equal(estimatePasses({ methods: ['iscam'], layerChannels: 1280, options, channels: 64 }), 641);
+  assert.equal(estimatePasses({ methods: ['iscam'], layerChannels: 32, options, channels: 64 }), 321);
+});
+
+test('a run over the limit does not start on its own, and fast mode is suggested', () => {
+  // MobileNetV2 in the page on two cores: about 95 ms a pass.
+  const mobilenet = { methods: ['iscam'], layerChannels: 1280, options };
+  const exact = autoRun(mobilenet, 95);
+  assert.equal(exact.start, false);
+  assert.equal(exact.suggestFast, true);
+  assert.ok(exact.exactMs > 20 * 60_000);
+  const fast = autoRun({ ...mobilenet, channels: 16 }, 95);
+  assert.equal(fast.start, fast.ms <= AUTO_RUN_LIMIT_MS);
+  assert.equal(fast.suggestFast, false);
+  const small = autoRun({ methods: ['iscam'], layerChannels: 64, options }, 0.5);
+  assert.deepEqual([small.start, small.suggestFast], [true, false]);
+});
+
+test('a new model starts with the current method if it fits, else fast IS-CAM, else fast Score-CAM', () => {
+  assert.deepEqual(startingRun({ methods: ['iscam'], layerChannels: 64, options }, 1), { methods: ['iscam'], channels: 0, start: true });
+  assert.deepEqual(startingRun({ methods: ['iscam'], layerChannels: 1280, options }, 20),
+    { methods: ['iscam'], channels: DEFAULT_FAST_CHANNELS, start: true });
+  assert.deepEqual(startingRun({ methods: ['iscam'], layerChannels: 1280, options }, 95),
+    { methods: ['scorecam'], channels: DEFAULT_FAST_CHANNELS, start: true });
+  const slow = startingRun({ methods: ['sscam'], layerChannels: 1280, options }, 5000);
+  assert.equal(slow.start, false);
+});
+
+test('the note says the estimates, and why a run did not start; the Explain button starts anything', () => {
+  const mobilenet = { methods: ['iscam'], layerChannels: 1280, options, channels: 0 };
+  const auto = runPlan(mobilenet, 95, { what: 'IS-CAM', asked: false });
+  assert.equal(auto.start, false);
+  assert.match(auto.note, /^An exact IS-CAM run takes about 20 min 16 s here; fast mode \(64 channels\) about 1 min 01 s\. /);
+  assert.match(auto.note, /did not start on its own, being over 30 s: press Explain to run it, or pick fast mode\.$/);
+  const asked = runPlan(mobilenet, 95, { what: 'IS-CAM', asked: true });
+  assert.equal(asked.start, true);
+  assert.doesNotMatch(asked.note, /did not start/);
+  assert.deepEqual(runPlan({ ...mobilenet, layerChannels: 64 }, 0.5, { what: 'IS-CAM', asked: false }), { start: true, note: '', ms: 64 * 10 * 0.5 + 0.5 });
+});

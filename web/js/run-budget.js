@@ -1,0 +1,78 @@
+// How long a run would take, before it starts, and what the page may start on its own: never a
+// run over AUTO_RUN_LIMIT_MS (an exact IS-CAM of an ImageNet model is many minutes here); the
+// visitor's Explain button starts anything. Fast mode (score the K channels of highest
+// variance, Faster Score-CAM) is what the page suggests and falls back to.
+
+import { formatDuration } from './progress.js';
+
+export const AUTO_RUN_LIMIT_MS = 30_000;
+export const FAST_CHANNEL_CHOICES = [16, 32, 64, 128, 256];
+// From the fast-mode benchmark (scripts/bench_fast_mode.sh, README): 64 keeps the map's Pearson r
+// at about 0.9 or above against exact mode on the benchmark models.
+export const DEFAULT_FAST_CHANNELS = 64;
+
+// Forward passes of a run: each scored channel costs 1 (Score-CAM) or N (SS-CAM, IS-CAM) passes,
+// plus the baseline; Score-CAM comes free with IS-CAM's γ = 1 step (N = 1, 3, 6, 10, 15, …).
+// channels: 0 = exact (all `layerChannels`); an upper bound, as all-zero channels are skipped.
+export function estimatePasses({ methods, layerChannels, options, channels = 0 }) {
+  const scored = channels > 0 ? Math.min(channels, layerChannels) : layerChannels;
+  const n = options.iscamSamples;
+  const scoreCamFree = methods.includes('iscam') && Number.isInteger((Math.sqrt(8 * n + 1) - 1) / 2);
+  let perChannel = 0;
+  if (methods.includes('iscam')) perChannel += n;
+  if (methods.includes('sscam')) perChannel += options.sscamSamples;
+  if (methods.includes('scorecam') && !scoreCamFree) perChannel += 1;
+  return scored * perChannel + 1;
+}
+
+export function estimateMs(request, msPerPass) {
+  return estimatePasses(request) * msPerPass;
+}
+
+// What runs when the page starts one on its own (a model or image just loaded, a setting
+// changed). `request`: {methods, layerChannels, options, channels}. Returns
+// {start, exactMs, ms, suggestFast}: `start` false when the run would take over the limit;
+// `suggestFast` when exact mode is over the limit and fast mode is off.
+export function autoRun(request, msPerPass) {
+  const exactMs = estimateMs({ ...request, channels: 0 }, msPerPass);
+  const ms = estimateMs(request, msPerPass);
+  return { start: ms <= AUTO_RUN_LIMIT_MS, exactMs, ms, suggestFast: exactMs > AUTO_RUN_LIMIT_MS && !(request.channels > 0) };
+}
+
+// The settings a freshly loaded model starts with: the current method in exact mode if that fits
+// the limit, else fast IS-CAM, else fast Score-CAM (K = DEFAULT_FAST_CHANNELS, then 16).
+// Returns {methods, channels, start}: `start` false when even the cheapest is over the limit.
+export function startingRun(request, msPerPass) {
+  const candidates = [
+    { methods: request.methods, channels: 0 },
+    { methods: ['iscam'], channels: DEFAULT_FAST_CHANNELS },
+    { methods: ['scorecam'], channels: DEFAULT_FAST_CHANNELS },
+    { methods: ['scorecam'], channels: FAST_CHANNEL_CHOICES[0] },
+  ];
+  for (const c of candidates)
+    if (estimateMs({ ...request, ...c }, msPerPass) <= AUTO_RUN_LIMIT_MS) return { ...c, start: true };
+  return { ...candidates.at(-1), start: false };
+}
+
+// Whether a run starts, and the note the page shows beside the fast-mode control: the estimate of
+// exact mode when it is over the limit (with fast mode's), and why a run did not start on its own.
+// `what`: the methods' names; `asked`: the visitor pressed Explain. `ms`: this run's estimate.
+export function runPlan(request, msPerPass, { what, asked }) {
+  const budget = autoRun(request, msPerPass);
+  const notes = [];
+  if (budget.exactMs > AUTO_RUN_LIMIT_MS) {
+    const k = request.channels > 0 ? request.channels : DEFAULT_FAST_CHANNELS;
+    const fastMs = estimateMs({ ...request, channels: k }, msPerPass);
+    notes.push(
+      `An exact ${what} run takes about ${formatDuration(budget.exactMs)} here; ` +
+        `fast mode (${k} channels) about ${formatDuration(fastMs)}.`,
+    );
+  }
+  const start = asked || budget.start;
+  if (!start)
+    notes.push(
+      `This ${what} run (about ${formatDuration(budget.ms)}) did not start on its own, being over ${AUTO_RUN_LIMIT_MS / 1000} s: ` +
+        `press Explain to run it${budget.suggestFast ? ', or pick fast mode' : ''}.`,
+    );
+  return { start, note: notes.join(' '), ms: budget.ms };
+}
