@@ -3,6 +3,8 @@
 # committed regressions (tests/fuzz/regressions/<target>/, inputs that once crashed or exhausted
 # memory), then fuzzing for SECONDS from the seed corpus (tests/fuzz/corpus/<target>/).
 #   scripts/fuzz.sh [SECONDS] [TARGET...]      default: 600 s each, every target
+# ISCAM_FUZZ_SEED=N fixes libFuzzer's seed (CI's run: the same inputs every time); unset, each run
+# explores anew.
 # New inputs go to $build/corpus/<target>/ (kept between runs); a crash is written to
 # $build/crashes/ and fails the run: fix it, then add the file to regressions/<target>/.
 set -euo pipefail
@@ -26,7 +28,7 @@ for t in "${targets[@]}"; do
     echo "$t: a regression fails again:"; tail -20 "$build/$t.replay.log"; status=1; continue
   fi
   mkdir -p "$build/corpus/$t"
-  if "$bin" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=20 -print_final_stats=1 \
+  if "$bin" -max_total_time="$seconds" ${ISCAM_FUZZ_SEED:+-seed="$ISCAM_FUZZ_SEED"} -rss_limit_mb=2048 -timeout=20 -print_final_stats=1 \
        -artifact_prefix="$build/crashes/$t-" "$build/corpus/$t" "tests/fuzz/corpus/$t" >"$build/$t.log" 2>&1; then
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$build/$t.log")
     echo "$t: ${#regressions[@]} regressions pass; $execs executions in ${seconds}s, no crash;" \
