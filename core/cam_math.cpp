@@ -3,6 +3,7 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 namespace iscam {
 
@@ -11,6 +12,13 @@ void minmax_normalise(float* v, size_t n) {
     auto [lo, hi] = std::minmax_element(v, v + n);
     const float mn = *lo, range = *hi - *lo;
     for (size_t i = 0; i < n; ++i) v[i] = (v[i] - mn) / (range + kEps);
+}
+
+std::vector<int> descending_order(const float* v, size_t n) {
+    std::vector<int> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [v](int a, int b) { return v[a] > v[b]; });
+    return order;
 }
 
 std::vector<float> softmax(const std::vector<double>& s) {

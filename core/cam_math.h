@@ -13,6 +13,10 @@ void minmax_normalise(float* v, size_t n);
 // SPEC step 4: softmax in double precision, max-subtracted.
 std::vector<float> softmax(const std::vector<double>& s);
 
+// Indices 0..n−1 by value, highest first, ties in index order: the ranking of positions for
+// deletion and insertion, and of classes for a prediction.
+std::vector<int> descending_order(const float* v, size_t n);
+
 // SPEC step 5: ReLU(Σ_k w_k A_k) over the channels listed in `channels`, then min-max
 // normalised. `activations` is K×(hw) row-major.
 std::vector<float> weighted_map(const float* activations, size_t hw, const std::vector<int>& channels,

@@ -237,6 +237,10 @@ void Explainer::tell(const float* scores, size_t n) {
     told_ += n;
 }
 
+bool Explainer::shares_zero_pass(int k) const {
+    return std::find(constant_.begin(), constant_.end(), k) != constant_.end();
+}
+
 void Explainer::upsampled_mask(int k, float* out) const {
     if (k < 0 || k >= shapes_.K) throw std::out_of_range("channel out of range");
     resizer_(&normalised_[size_t(k) * shapes_.map_size()], out);

@@ -92,6 +92,8 @@ public:
     // Channels fast mode leaves unscored (weight 0); 0 in exact mode.
     size_t channels_left_out() const { return left_out_; }
     size_t constant_channels() const { return constant_.size(); }
+    // Whether channel k is a constant channel scored by the one shared Zero pass.
+    bool shares_zero_pass(int k) const;
 
 private:
     void build_plan();

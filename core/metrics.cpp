@@ -5,9 +5,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
-#include <numeric>
 #include <stdexcept>
 
+#include "cam_math.h"
 #include "error.h"
 #include "metrics_baseline.h"
 #include "resample.h"
@@ -87,9 +87,8 @@ std::vector<int> perturbation_counts(int positions, int steps) {
 }
 
 std::vector<int32_t> saliency_ranks(const float* s, size_t n) {
-    std::vector<int32_t> order(n), rank(n);
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [s](int32_t a, int32_t b) { return s[a] > s[b]; });
+    const std::vector<int> order = descending_order(s, n);
+    std::vector<int32_t> rank(n);
     for (size_t i = 0; i < n; ++i) rank[size_t(order[i])] = int32_t(i);
     return rank;
 }

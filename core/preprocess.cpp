@@ -47,17 +47,17 @@ struct CropWindow {
     int rh, rw;       // the resized image
     int top, left;    // the crop's corner in it
 };
-CropWindow crop_window(const Image& image, const Preprocess& p) {
+CropWindow crop_window(int width, int height, const Preprocess& p) {
     const int side = p.shorter_side > 0 ? p.shorter_side : std::max(p.height, p.width);
-    const bool wide = image.width >= image.height;
-    const int shorter = wide ? image.height : image.width, longer = wide ? image.width : image.height;
+    const bool wide = width >= height;
+    const int shorter = wide ? height : width, longer = wide ? width : height;
     const int scaled = std::max(side, int(double(side) * longer / shorter));
     const int rh = wide ? side : scaled, rw = wide ? scaled : side;
     return {rh, rw, int(std::lround((rh - p.height) / 2.0)), int(std::lround((rw - p.width) / 2.0))};
 }
 
 std::vector<float> cropped_planes(const Image& image, const Preprocess& p) {
-    const auto [rh, rw, top, left] = crop_window(image, p);
+    const auto [rh, rw, top, left] = crop_window(image.width, image.height, p);
     const std::vector<float> planes = resized_planes(image, rh, rw);
     std::vector<float> out(3 * size_t(p.height) * p.width);
     for (int c = 0; c < 3; ++c)
@@ -93,7 +93,7 @@ Tensor to_input_tensor(const Image& image, const Preprocess& p) {
 
 Image input_region(const Image& image, const Preprocess& p) {
     if (!p.center_crop) return image;
-    const auto [rh, rw, top, left] = crop_window(image, p);
+    const auto [rh, rw, top, left] = crop_window(image.width, image.height, p);
     const double sy = double(image.height) / rh, sx = double(image.width) / rw;
     const int y0 = std::clamp(int(std::lround(top * sy)), 0, image.height - 1);
     const int x0 = std::clamp(int(std::lround(left * sx)), 0, image.width - 1);
@@ -110,10 +110,7 @@ Image input_region(const Image& image, const Preprocess& p) {
 
 InputWindow input_window(int width, int height, const Preprocess& p) {
     if (!p.center_crop) return {0, 0, double(width) / p.width, double(height) / p.height};
-    Image size;
-    size.width = width;
-    size.height = height;
-    const auto [rh, rw, top, left] = crop_window(size, p);
+    const auto [rh, rw, top, left] = crop_window(width, height, p);
     const double sx = double(width) / rw, sy = double(height) / rh;
     return {left * sx, top * sy, sx, sy};
 }

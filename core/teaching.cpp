@@ -18,13 +18,6 @@ int samples_of(const ExplainOptions& o, Method m) {
     return m == Method::ISCAM ? o.iscam_samples : m == Method::SSCAM ? o.sscam_samples : 1;
 }
 
-bool is_constant(const Explainer& ex, int k) {
-    const size_t hw = ex.shapes().map_size();
-    const float* a = &ex.activations()[size_t(k) * hw];
-    const auto [lo, hi] = std::minmax_element(a, a + hw);
-    return *lo == *hi && *lo != 0.0f;
-}
-
 void check_channel(const Explainer& ex, int k) {
     if (k < 0 || k >= ex.shapes().K)
         throw InputError("channel " + std::to_string(k) + " is out of range: the layer has " +
@@ -43,7 +36,7 @@ std::vector<size_t> passes_of(const Explainer& ex, Method m, int k, bool* shared
     for (size_t p = 0; p < plan.size(); ++p)
         if (plan[p].channel == k && feeds(plan[p], m)) out.push_back(p);
     *shared = false;
-    if (out.empty() && is_constant(ex, k))
+    if (out.empty() && ex.shares_zero_pass(k))
         for (size_t p = 0; p < plan.size(); ++p)
             if (plan[p].kind == PassKind::Zero && feeds(plan[p], m)) {
                 out.push_back(p);

@@ -23,7 +23,7 @@ MetricsRun run_metrics(Classifier& model, const Tensor& x, const std::vector<flo
     const int C = int(x.shape[1]), H = int(x.shape[2]), W = int(x.shape[3]);
     FaithfulnessEvaluator ev(request.options, C, H, W, x.data.data(), cam.map.data(), cam.height, cam.width,
                              logits.data(), logits.size(), cls);
-    const size_t capacity = std::min(fit_batch(request.batch, x.data.size(), 0).batch, model.max_batch());
+    const size_t capacity = std::min(fit_batch(request.batch, x.data.size(), request.memory_budget).batch, model.max_batch());
     std::vector<float> batch(capacity * x.data.size());
     while (!ev.done()) {
         if (cancel && cancel->load()) {

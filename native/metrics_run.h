@@ -15,7 +15,8 @@ namespace iscam {
 
 struct MetricsRequest {
     MetricsOptions options;
-    size_t batch = 32;
+    size_t batch = 32;           // lowered to fit memory_budget, as ExplainRequest's
+    uint64_t memory_budget = 0;  // bytes the batch may take; 0: half the memory available
     std::optional<GroundTruth> ground_truth;  // on the input's H×W grid
 };
 

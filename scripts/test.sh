@@ -5,8 +5,6 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
 scripts/build-native.sh -DISCAM_TESTS=ON
 scripts/export-test-models.sh squeezenet1_1
-scripts/make_quantized_models.sh build/test-models   # int8 and odd-case models for the browser tests
-/usr/bin/python3 scripts/make_test_models.py --cases build/test-models
 ctest --preset native-release
 scripts/test-install.sh build/native
 scripts/test-web.sh

@@ -2,10 +2,6 @@
 # `iscam eval`: one whole JSON line per image and method from a folder or a CSV list (class, box,
 # mask), a bad image as an error line, --resume, --shard, Ctrl-C, a torn last line; bad usage.
 source "$(dirname "$0")/cli_test_setup.sh"
-check() {  # check "what" command...
-  local what=$1; shift
-  if "$@" >"$tmp/log" 2>&1; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $what"; cat "$tmp/log"; fi
-}
 expect() {  # expect "what" "reason regex" args...: exit 2 and one line saying why
   local what=$1 reason=$2; shift 2
   "$iscam" "$@" >"$tmp/out" 2>"$tmp/err"
@@ -16,7 +12,6 @@ expect() {  # expect "what" "reason regex" args...: exit 2 and one line saying w
     failed=$((failed + 1)); echo "FAILED: $what: exit $rc:"; cat "$tmp/err"
   fi
 }
-py() { /usr/bin/python3 -c "$@"; }
 mkdir -p "$tmp/images"
 cp "$root"/web/samples/fashion-*.png "$tmp/images/"
 echo "not an image" > "$tmp/images/broken.png"

@@ -1,11 +1,6 @@
 #!/usr/bin/env bash
 # The CLI's happy paths on the bundled default: layers, predict, explain (all outputs), bench, --help.
 source "$(dirname "$0")/cli_test_setup.sh"
-check() {  # check "what" command...
-  local what=$1; shift
-  if "$@" >"$tmp/log" 2>&1; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $what"; cat "$tmp/log"; fi
-}
-py() { /usr/bin/python3 -c "$@"; }
 
 check "layers marks the default" bash -c "'$iscam' layers -m '$model' | grep -E '^\* +MaxPool .*64x7x7'"
 check "predict names the class" bash -c "'$iscam' predict -m '$model' -i '$image' | grep -E '^ +1 +9 .*Ankle boot'"

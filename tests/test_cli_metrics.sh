@@ -2,10 +2,6 @@
 # `iscam explain --metrics`: the metrics object of each result, ground truth from a box or a mask,
 # and its bad inputs (exit 2, one line, nothing overwritten).
 source "$(dirname "$0")/cli_test_setup.sh"
-check() {  # check "what" command...
-  local what=$1; shift
-  if "$@" >"$tmp/log" 2>&1; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $what"; cat "$tmp/log"; fi
-}
 expect() {  # expect "what" "reason regex" args...: exit 2, one stderr line, keep.json untouched
   local what=$1 reason=$2; shift 2
   "$iscam" "$@" >"$tmp/out" 2>"$tmp/err"
@@ -16,7 +12,6 @@ expect() {  # expect "what" "reason regex" args...: exit 2, one stderr line, kee
     failed=$((failed + 1)); echo "FAILED: $what: exit $rc, $lines stderr lines:"; cat "$tmp/err"
   fi
 }
-py() { /usr/bin/python3 -c "$@"; }
 mask=$root/tests/fixtures/fashion-mask.png
 
 check "explain --metrics, one method, a box" "$iscam" explain -m "$model" -i "$image" --method iscam --samples 4 \

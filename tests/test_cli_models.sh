@@ -4,10 +4,6 @@
 source "$(dirname "$0")/cli_test_setup.sh"
 models=$2
 img=$models/case-image.png
-check() {  # check "what" command...
-  local what=$1; shift
-  if "$@" >"$tmp/log" 2>&1; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $what"; cat "$tmp/log"; fi
-}
 refuse() {  # refuse "what" "reason regex" args...: exit 2, one line
   local what=$1 reason=$2; shift 2
   "$iscam" "$@" >"$tmp/out" 2>"$tmp/err"

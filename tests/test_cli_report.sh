@@ -3,11 +3,6 @@
 # t 95 % interval), duplicates counted once, errors, win rates and mean curves in the HTML, which
 # must be self-contained.
 source "$(dirname "$0")/cli_test_setup.sh"
-check() {  # check "what" command...
-  local what=$1; shift
-  if "$@" >"$tmp/log" 2>&1; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $what"; cat "$tmp/log"; fi
-}
-py() { /usr/bin/python3 -c "$@"; }
 
 # Three images, two methods; a second file repeats a row (a rerun), records two errors (one for
 # an image that has rows elsewhere, which does not count) and ends in a torn line.

@@ -3,10 +3,6 @@
 # (SIGKILL) midway and requeued, and the Kubernetes Indexed Job's command for three indices; each
 # merged by `iscam report` gives the same rows and the same numbers as one process over the list.
 source "$(dirname "$0")/cli_test_setup.sh"
-check() {  # check "what" command...
-  local what=$1; shift
-  if "$@" >"$tmp/log" 2>&1; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $what"; cat "$tmp/log"; fi
-}
 data=$tmp/data
 mkdir -p "$data/images" "$tmp/slurm" "$tmp/logs"
 ln -s "$model" "$data/model.onnx"

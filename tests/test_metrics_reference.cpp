@@ -114,28 +114,26 @@ nlohmann::json load_cases() {
     return nlohmann::json::parse(in)["cases"];
 }
 
+// Checks every reference case of the model `onnx`; returns how many there were.
+size_t check_cases_of(const std::string& onnx) {
+    const auto cases = load_cases();
+    size_t seen = 0;
+    for (size_t i = 0; i < cases.size(); ++i)
+        if (cases[i]["onnx"] == onnx) {
+            check_case(cases[i], i);
+            ++seen;
+        }
+    return seen;
+}
+
 }  // namespace
 
 TEST_CASE("default model: the metrics agree with the PyTorch reference") {
-    const auto cases = load_cases();
-    size_t seen = 0;
-    for (size_t i = 0; i < cases.size(); ++i)
-        if (cases[i]["onnx"] == "web/models/fashion-cnn.onnx") {
-            check_case(cases[i], i);
-            ++seen;
-        }
-    CHECK(seen >= 3);
+    CHECK(check_cases_of("web/models/fashion-cnn.onnx") >= 3);
 }
 
 TEST_CASE("torchvision squeezenet1_1 at 224: the metrics agree with the PyTorch reference") {
-    const auto cases = load_cases();
-    size_t seen = 0;
-    for (size_t i = 0; i < cases.size(); ++i)
-        if (cases[i]["onnx"] == "build/models/squeezenet1_1.onnx") {
-            check_case(cases[i], i);
-            ++seen;
-        }
-    CHECK(seen >= 2);
+    CHECK(check_cases_of("build/models/squeezenet1_1.onnx") >= 2);
 }
 
 TEST_CASE("the native driver (run_metrics) gives the reference numbers with any batch size") {

@@ -2,7 +2,6 @@
 #include "context.h"
 
 #include <algorithm>
-#include <numeric>
 
 #include "cam_math.h"
 #include "data_dir.h"
@@ -128,9 +127,7 @@ iscam_status predict(const char* function, iscam_context* ctx, const InputSource
         const std::vector<float> logits = ctx->model.classifier.logits(in.tensor);
         note_class_count(*ctx, logits.size());
         const std::vector<float> probability = softmax(std::vector<double>(logits.begin(), logits.end()));
-        std::vector<int> order(logits.size());
-        std::iota(order.begin(), order.end(), 0);
-        std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return logits[a] > logits[b]; });
+        const std::vector<int> order = descending_order(logits.data(), logits.size());
         const size_t n = std::min(k, order.size());
         for (size_t r = 0; r < n; ++r) {
             const int c = order[r];

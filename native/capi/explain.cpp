@@ -10,9 +10,6 @@ using namespace iscam::capi;
 
 namespace {
 
-constexpr std::pair<unsigned, Method> kMethodBits[] = {
-    {ISCAM_METHOD_SCORECAM, Method::ScoreCAM}, {ISCAM_METHOD_SSCAM, Method::SSCAM}, {ISCAM_METHOD_ISCAM, Method::ISCAM}};
-
 ExplainRequest request_of(const iscam_explain_params& p, std::vector<unsigned>& bits) {
     if (p.methods == 0 || (p.methods & ~unsigned(ISCAM_METHOD_ALL)))
         throw ArgumentError("methods must be ISCAM_METHOD_* bits, at least one");

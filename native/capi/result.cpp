@@ -57,11 +57,8 @@ unsigned iscam_result_method_at(const iscam_result* r, size_t index) {
 }
 
 const char* iscam_method_name(unsigned method) {
-    switch (method) {
-        case ISCAM_METHOD_SCORECAM: return method_name(Method::ScoreCAM);
-        case ISCAM_METHOD_SSCAM: return method_name(Method::SSCAM);
-        case ISCAM_METHOD_ISCAM: return method_name(Method::ISCAM);
-    }
+    for (const auto& [bit, m] : kMethodBits)
+        if (bit == method) return method_name(m);
     return guarded_value<const char*>(__func__, nullptr, []() -> const char* { throw ArgumentError("not one method bit"); });
 }
 

@@ -91,8 +91,8 @@ enum class Outcome { Done, Cancelled };
 
 // Explains one image with each method still missing and appends one line for each.
 Outcome eval_image(const EvalArgs& a, const EvalItem& item, LoadedModel& m, const std::string& layer,
-                   const std::vector<Method>& methods, const Held& held, const MetricsOptions& metrics,
-                   JsonlAppender& out) {
+                   const std::vector<Method>& methods, const Held& held, const ExplainOptions& options,
+                   const MetricsOptions& metrics, JsonlAppender& out) {
     const auto start = std::chrono::steady_clock::now();
     const Image image = load_image(item.image, image_limits(a.model));
     const Tensor x = m.input_from_image(image);
@@ -112,9 +112,7 @@ Outcome eval_image(const EvalArgs& a, const EvalItem& item, LoadedModel& m, cons
         req.class_index = item.class_index.value_or(-1);
         req.batch = size_t(a.batch);
         req.write_threads = a.model.threads;
-        req.options.sscam_sigma = a.sigma;
-        req.options.seed = a.seed;
-        if (a.samples > 0) req.options.sscam_samples = req.options.iscam_samples = a.samples;
+        req.options = options;
         ExplainRun run = run_explanation(m.classifier, x, req, {}, &g_cancel);
         if (run.cancelled) return Outcome::Cancelled;
         const CamResult cam = run.explainer->result(method);
@@ -157,7 +155,7 @@ std::function<int()> add_eval_command(CLI::App& app) {
     auto* cmd = app.add_subcommand("eval", "explanations and their faithfulness metrics over a dataset, one JSON line per image and method");
     auto a = std::make_shared<EvalArgs>();
     add_model_options(cmd, a->model);
-    auto* images = cmd->add_option("--images", a->images, "folder of images (png, jpg, bmp, gif, ...), taken in name order");
+    auto* images = cmd->add_option("--images", a->images, "folder of images (png, jpg, bmp, gif), taken in name order");
     auto* list = cmd->add_option("--list", a->list, "CSV with a header: image, and optionally class, box (\"x0,y0,x1,y1\"), mask")
                      ->check(CLI::ExistingFile);
     images->excludes(list);
@@ -179,6 +177,7 @@ std::function<int()> add_eval_command(CLI::App& app) {
         const MetricsOptions metrics = metrics_options(a->metrics);
         ExplainOptions explain_options;
         explain_options.sscam_sigma = a->sigma;
+        explain_options.seed = a->seed;
         if (a->samples > 0) explain_options.sscam_samples = explain_options.iscam_samples = a->samples;
         validate(explain_options);
 
@@ -204,7 +203,7 @@ std::function<int()> add_eval_command(CLI::App& app) {
         size_t done = 0, errors = 0;
         for (const EvalItem* item : todo) {
             try {
-                if (eval_image(*a, *item, m, layer, methods, held, metrics, out) == Outcome::Cancelled) {
+                if (eval_image(*a, *item, m, layer, methods, held, explain_options, metrics, out) == Outcome::Cancelled) {
                     eval_progress(done, todo.size(), errors, ms_since(start) / 1000, a->progress);
                     std::fprintf(stderr, "\niscam: cancelled after %zu of %zu images; --resume continues\n", done, todo.size());
                     return 130;

@@ -208,7 +208,7 @@ std::function<int()> add_explain_command(CLI::App& app) {
         std::printf("explained class %d%s%s with %s on layer %s: %zu forward passes, %.1f ms (%.1f ms inference)\n",
                     run.class_index, ctx.class_label.empty() ? "" : " ", ctx.class_label.c_str(), a->method.c_str(),
                     layer.c_str(), run.forward_passes, run.total_ms + result_ms, run.inference_ms);
-        if (metrics->enabled && !add_explain_metrics(result, *metrics, m.classifier, x, run, req.batch,
+        if (metrics->enabled && !add_explain_metrics(result, *metrics, m.classifier, x, run, req,
                                                      truth_frame(image ? &*image : nullptr, m.config.preprocess, x)))
             return 130;
         std::string written;

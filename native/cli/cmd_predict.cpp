@@ -1,6 +1,5 @@
 #include <algorithm>
 #include <cstdio>
-#include <numeric>
 
 #include "cam_math.h"
 #include "commands.h"
@@ -25,9 +24,7 @@ std::function<int()> add_predict_command(CLI::App& app) {
         const std::vector<float> logits = m.classifier.logits(x);
         default_labels(m.config, logits.size(), data_dir());
         const std::vector<float> probability = softmax(std::vector<double>(logits.begin(), logits.end()));
-        std::vector<int> order(logits.size());
-        std::iota(order.begin(), order.end(), 0);
-        std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return logits[a] > logits[b]; });
+        const std::vector<int> order = descending_order(logits.data(), logits.size());
         const size_t k = std::min(size_t(*top), order.size());
         std::printf("rank  class  probability   logit  label\n");
         for (size_t r = 0; r < k; ++r) {

@@ -19,7 +19,8 @@ namespace iscam::cli {
 namespace {
 
 bool is_image_file(const fs::path& p) {
-    static const std::set<std::string> extensions = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tga", ".pnm", ".ppm", ".pgm"};
+    // The formats core/image.h decodes; others would only become error lines.
+    static const std::set<std::string> extensions = {".png", ".jpg", ".jpeg", ".bmp", ".gif"};
     std::string ext = p.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
     return extensions.count(ext) > 0;

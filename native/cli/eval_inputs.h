@@ -13,7 +13,7 @@ struct EvalItem {
     std::string box, mask;           // ground truth: "x0,y0,x1,y1" in image pixels, or a mask PNG path
 };
 
-// The image files of `dir` (by extension: png, jpg, jpeg, bmp, gif, tga, pnm, ppm, pgm), sorted by name.
+// The image files of `dir` (by extension: png, jpg, jpeg, bmp, gif), sorted by name.
 std::vector<EvalItem> items_from_dir(const std::string& dir);
 
 // A CSV with a header naming the column `image` and optionally `class`, `box` (quoted, as

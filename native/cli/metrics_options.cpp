@@ -82,10 +82,11 @@ TruthFrame truth_frame(const Image* image, const Preprocess& p, const Tensor& x)
 }
 
 bool add_explain_metrics(nlohmann::json& doc, const MetricsArgs& a, Classifier& model, const Tensor& x,
-                         const ExplainRun& run, size_t batch, const TruthFrame& frame) {
+                         const ExplainRun& run, const ExplainRequest& explain, const TruthFrame& frame) {
     MetricsRequest request;
     request.options = metrics_options(a);
-    request.batch = batch;
+    request.batch = explain.batch;
+    request.memory_budget = explain.memory_budget;
     request.ground_truth =
         ground_truth(a.box, a.mask, frame.width, frame.height, int(x.shape[2]), int(x.shape[3]), frame.window);
     const Explainer& ex = *run.explainer;

@@ -42,6 +42,6 @@ TruthFrame truth_frame(const Image* image, const Preprocess& p, const Tensor& x)
 // Adds `metrics` to each result of explain's document (one result, or {"results": [...]}) and
 // prints one line for each. Returns false when Ctrl-C stopped it.
 bool add_explain_metrics(nlohmann::json& doc, const MetricsArgs& a, Classifier& model, const Tensor& x,
-                         const ExplainRun& run, size_t batch, const TruthFrame& frame);
+                         const ExplainRun& run, const ExplainRequest& explain, const TruthFrame& frame);
 
 }  // namespace iscam::cli

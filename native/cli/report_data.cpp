@@ -67,23 +67,20 @@ Interval mean_ci95(const std::vector<double>& values) {
 }
 
 const std::vector<MetricSpec>& report_metrics() {
+    // A row's value of row[object][key], times scale.
+    const auto field = [](const char* object, const char* key, double scale = 1) {
+        return [=](const nlohmann::json& r) { return number_at(r, object, key, scale); };
+    };
     static const std::vector<MetricSpec> specs = {
-        {"average_drop_pct", "Average Drop (%)", false, true, 2,
-         [](const nlohmann::json& r) { return number_at(r, "metrics", "average_drop", 100); }},
+        {"average_drop_pct", "Average Drop (%)", false, true, 2, field("metrics", "average_drop", 100)},
         {"increase_in_confidence_pct", "Increase in Confidence (%)", true, true, 2,
-         [](const nlohmann::json& r) { return number_at(r, "metrics", "increase_in_confidence", 100); }},
-        {"deletion_auc", "Deletion AUC", false, true, 4,
-         [](const nlohmann::json& r) { return number_at(r, "metrics", "deletion_auc"); }},
-        {"insertion_auc", "Insertion AUC", true, true, 4,
-         [](const nlohmann::json& r) { return number_at(r, "metrics", "insertion_auc"); }},
-        {"pointing_game_pct", "Pointing game (%)", true, true, 2,
-         [](const nlohmann::json& r) { return number_at(r, "metrics", "pointing_game", 100); }},
-        {"energy_pointing_game", "Energy-based pointing game", true, true, 4,
-         [](const nlohmann::json& r) { return number_at(r, "metrics", "energy_pointing_game"); }},
-        {"ms_per_image", "Time per image (ms)", false, false, 1,
-         [](const nlohmann::json& r) { return number_at(r, "timings_ms", "total"); }},
-        {"forward_passes", "Forward passes per image", false, false, 0,
-         [](const nlohmann::json& r) { return number_at(r, "forward_passes", "total"); }},
+         field("metrics", "increase_in_confidence", 100)},
+        {"deletion_auc", "Deletion AUC", false, true, 4, field("metrics", "deletion_auc")},
+        {"insertion_auc", "Insertion AUC", true, true, 4, field("metrics", "insertion_auc")},
+        {"pointing_game_pct", "Pointing game (%)", true, true, 2, field("metrics", "pointing_game", 100)},
+        {"energy_pointing_game", "Energy-based pointing game", true, true, 4, field("metrics", "energy_pointing_game")},
+        {"ms_per_image", "Time per image (ms)", false, false, 1, field("timings_ms", "total")},
+        {"forward_passes", "Forward passes per image", false, false, 0, field("forward_passes", "total")},
     };
     return specs;
 }

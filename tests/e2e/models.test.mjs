@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, test } from 'node:test';
 import { REPO, canvasStats, finishedRuns, pageSession, screenshot, squeezenetModel, waitForError, waitForRun } from './harness.mjs';
 
-const MODELS = `${REPO}build/test-models`;
+const MODELS = `${REPO}build/native/test-models`;  // where ctest makes them (made here when missing)
 
 // scripts/quantize_onnx.py's int8 versions of the bundled model, and the odd-case models.
 function testModel(file) {

@@ -33,6 +33,15 @@ function yieldToEvents() {
   });
 }
 
+// What every cancellable run is given: its progress posted with its id, its cancel flag.
+function runHooks(id) {
+  return {
+    progress: (state) => postMessage({ type: 'progress', id, ...state }),
+    cancelled: () => cancelled.has(id),
+    yieldToEvents,
+  };
+}
+
 async function init({ threads, backend }) {
   [runtime, core] = await Promise.all([loadRuntime({ threads, backend }), loadCore()]);
   const { ort, backend: used, threads: count, isolated, notes } = runtime;
@@ -77,10 +86,8 @@ async function explain(request) {
   await classifier.selectLayer(request.layer);
   const { id } = request;
   const result = await runExplanation(core, classifier, request, {
+    ...runHooks(id),
     predictions: (logits, classIndex) => postMessage({ type: 'predictions', id, logits: Array.from(logits), classIndex }),
-    progress: (state) => postMessage({ type: 'progress', id, ...state }),
-    cancelled: () => cancelled.has(id),
-    yieldToEvents,
     keep: (ex, info) => kept.keep(id, ex, request, info),
   });
   if (result.cancelled) return { type: 'cancelled' };
@@ -90,24 +97,13 @@ async function explain(request) {
 // One channel of the kept run scored again (teaching-run.js); cancelled like an explanation.
 async function probe(request) {
   if (!classifier) throw new Error('no model is loaded');
-  const { id } = request;
-  const result = await kept.probe(core, request, {
-    classifier,
-    progress: (state) => postMessage({ type: 'progress', id, ...state }),
-    cancelled: () => cancelled.has(id),
-    yieldToEvents,
-  });
+  const result = await kept.probe(core, request, { classifier, ...runHooks(request.id) });
   return result.cancelled ? { type: 'cancelled' } : { type: 'result', ...result };
 }
 
 const lessonLoad = async (request) => ({ type: 'result', ...(await lesson.load(runtime, core, request)) });
 async function lessonExplain(request) {
-  const { id } = request;
-  const result = await lesson.explain(core, request, {
-    progress: (state) => postMessage({ type: 'progress', id, ...state }),
-    cancelled: () => cancelled.has(id),
-    yieldToEvents,
-  });
+  const result = await lesson.explain(core, request, runHooks(request.id));
   return result.cancelled ? { type: 'cancelled' } : { type: 'result', ...result };
 }
 const lessonRelease = async () => ({ type: 'result', ...(await lesson.release()) });
@@ -116,14 +112,8 @@ const lessonRelease = async () => ({ type: 'result', ...(await lesson.release())
 async function metrics(request) {
   if (!classifier) throw new Error('no model is loaded');
   await classifier.selectLayer(request.layer);
-  const { id } = request;
-  const result = await runFaithfulness(core, classifier, request, {
-    progress: (state) => postMessage({ type: 'progress', id, ...state }),
-    cancelled: () => cancelled.has(id),
-    yieldToEvents,
-  });
-  if (result.cancelled) return { type: 'cancelled' };
-  return { type: 'result', ...result };
+  const result = await runFaithfulness(core, classifier, request, runHooks(request.id));
+  return result.cancelled ? { type: 'cancelled' } : { type: 'result', ...result };
 }
 
 const teaching = async (request) => ({ type: 'result', ...kept.query(core, request) });

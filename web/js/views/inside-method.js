@@ -188,9 +188,11 @@ export class InsideMethod extends TeachingView {
     const { core } = this.ctx;
     const { colormap } = this.ctx.display();
     for (const item of this.#grid.children) {
+      if (item.colormap === colormap) continue; // an opacity change: the activations have none
       const old = item.querySelector('canvas.activation');
       const image = mapImage(core, item.activation, this.#ranked.height, this.#ranked.width, colormap);
       old.replaceWith(imageCanvas(core, image, old.getAttribute('aria-label'), 'activation'));
+      item.colormap = colormap;
     }
   }
 
@@ -240,6 +242,7 @@ export class InsideMethod extends TeachingView {
     const item = element('li', {}, button);
     Object.assign(item.dataset, { channel: String(channel), score: String(score), weight: String(weight) });
     item.activation = cell.activation; // for a colour map change
+    item.colormap = colormap;
     return item;
   }
 

@@ -57,7 +57,7 @@ export class LessonView extends TeachingView {
     this.element.addEventListener('toggle', () => {
       if (!this.element.open) this.#release();
     });
-    for (const input of options.displayInputs ?? []) for (const type of ['input', 'change']) input.addEventListener(type, () => this.redraw());
+    for (const input of options.displayInputs ?? []) input.addEventListener('input', () => this.redraw()); // as teaching.js
   }
 
   get core() {

@@ -99,8 +99,8 @@ export class TeachingViews {
       this.#note,
       ...this.#views.map((v) => v.element),
     );
+    // 'input' only: a slider and a <select> fire it on every change ('change' would redraw again).
     for (const input of options.displayInputs ?? []) input.addEventListener('input', () => this.#views.forEach((v) => v.redraw()));
-    for (const input of options.displayInputs ?? []) input.addEventListener('change', () => this.#views.forEach((v) => v.redraw()));
     this.clear('The views open after the first explanation.');
   }
 
