@@ -1,5 +1,5 @@
 #pragma once
-// The small pieces of SPEC.md's math, each on plain arrays.
+// The small pieces of docs/math.md's math, each on plain arrays.
 #include <cstddef>
 #include <vector>
 

@@ -1,5 +1,5 @@
 #pragma once
-// The ask/tell engine of DESIGN.md. It plans every forward pass up front, writes masked inputs
+// The ask/tell engine of docs/design.md. It plans every forward pass up front, writes masked inputs
 // into the caller's batch buffer, and is told the class scores back. It never runs a model.
 #include <cstdint>
 #include <memory>

@@ -1,5 +1,5 @@
 #pragma once
-// The faithfulness metrics of SPEC.md ("Faithfulness metrics"; torch-cam's ClassificationMetric and
+// The faithfulness metrics of docs/math.md ("Faithfulness metrics"; torch-cam's ClassificationMetric and
 // DeletionInsertionMetric), planned and scored like explanations: the evaluator writes the
 // perturbed inputs into the caller's batch buffer and is told every logit of each pass back, from
 // which it computes p = softmax(f(·))_c (or the logit). It never runs a model.

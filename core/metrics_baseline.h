@@ -1,5 +1,5 @@
 #pragma once
-// The baselines that deletion replaces positions with and insertion starts from (SPEC.md,
+// The baselines that deletion replaces positions with and insertion starts from (docs/math.md,
 // "Faithfulness metrics"), all on the preprocessed input.
 #include <vector>
 

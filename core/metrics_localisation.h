@@ -1,5 +1,5 @@
 #pragma once
-// Localisation metrics of SPEC.md, where a ground-truth box or mask G is known: the pointing game
+// Localisation metrics of docs/math.md, where a ground-truth box or mask G is known: the pointing game
 // and the energy-based pointing game (Score-CAM paper), on the map S at the model input's H×W.
 #include <cstdint>
 #include <vector>

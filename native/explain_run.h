@@ -1,5 +1,5 @@
 #pragma once
-// Drives the ask/tell engine with an ONNX Runtime classifier: the loop of DESIGN.md.
+// Drives the ask/tell engine with an ONNX Runtime classifier: the loop of docs/design.md.
 #include <atomic>
 #include <chrono>
 #include <functional>

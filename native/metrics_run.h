@@ -1,6 +1,6 @@
 #pragma once
 // Drives the faithfulness evaluator (core/metrics.h) with an ONNX Runtime classifier: the ask/tell
-// loop of DESIGN.md for the metrics of one map.
+// loop of docs/design.md for the metrics of one map.
 #include <atomic>
 #include <nlohmann/json.hpp>
 #include <optional>

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The CUDA path end to end on a GPU machine, offline: build with CUDA, the GPU tests, the batch
 # kernel's throughput, `iscam bench --device cuda`, GPU vs CPU agreement; then a summary.
-# Expects (see /work/shared/GPU.md):
+# Expects (docs/design.md, "The GPU path"):
 #   - CUDA 13 in CUDA_HOME (default /usr/local/cuda-13.0), cuDNN 9 in /usr/lib/x86_64-linux-gnu,
 #     an NVIDIA driver >= 580, xz, python3;
 #   - ONNX Runtime with its CUDA provider: the three parts of scripts/gpu-stash.sh in STASH

@@ -5,7 +5,7 @@
 # the default install stays small (a later `npm ci` removes it again: rerun this script).
 # Then reconfigure: native/CMakeLists.txt links the provider next to libonnxruntime in
 # build/native/onnxruntime/, where ONNX Runtime looks for it. At run time the loader must find
-# the CUDA 13 and cuDNN 9 libraries, e.g. (GPU.md):
+# the CUDA 13 and cuDNN 9 libraries, e.g. (docs/design.md, "The GPU path"):
 #   export LD_LIBRARY_PATH=/usr/local/cuda-13.0/targets/x86_64-linux/lib:/usr/lib/x86_64-linux-gnu
 set -euo pipefail
 cd "$(dirname "$0")/.."

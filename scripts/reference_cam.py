@@ -1,6 +1,6 @@
-"""Independent PyTorch reference of Score-CAM / SS-CAM / IS-CAM (docs: SPEC.md).
+"""Independent PyTorch reference of Score-CAM / SS-CAM / IS-CAM (docs/math.md).
 
-Written from SPEC.md only, in float32, with no shortcuts (every channel gets its
+Written from docs/math.md only, in float32, with no shortcuts (every channel gets its
 forward passes). The SS-CAM noise is the project's counter-based stream
 (splitmix64 + Box-Muller), so the C++ engine can be compared number for number.
 

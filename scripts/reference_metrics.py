@@ -1,6 +1,6 @@
-"""Independent PyTorch reference of the faithfulness and localisation metrics (docs: SPEC.md).
+"""Independent PyTorch reference of the faithfulness and localisation metrics (docs/math.md).
 
-Written from SPEC.md's "Faithfulness metrics" only, following torch-cam's ClassificationMetric and
+Written from docs/math.md's "Faithfulness metrics" only, following torch-cam's ClassificationMetric and
 DeletionInsertionMetric, in float32 on the PyTorch model, with no shortcuts: every point of both
 curves gets its own forward pass (the C++ engine shares the ones SPEC says are equal). The map is
 given (an h x w map of SPEC step 5, e.g. from reference_cam.py), so that the metrics are compared

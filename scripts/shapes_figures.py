@@ -3,7 +3,7 @@
 For the honest and the shortcut model, on the test scenes as they are and with their class's
 marker, `iscam eval --method all` explains every image's true class (results kept, and resumed,
 in --out). From each map S (the eval line's h x w map, upsampled bilinearly with half-pixel
-centres to the 64 x 64 input, SPEC.md "Localisation") this script computes again:
+centres to the 64 x 64 input, docs/math.md "Localisation") this script computes again:
 
   pointing game         the first maximum of S lies in the object's mask G
   energy pointing game  sum of S over G / sum of S
@@ -97,7 +97,7 @@ def upsampled(map_rows, size):
 
 
 def localisation(s, inside):
-    """(hit, energy) of SPEC.md; None where S is zero everywhere."""
+    """(hit, energy) of docs/math.md; None where S is zero everywhere."""
     if s.sum() <= 0:
         return None
     return bool(inside.flat[int(np.argmax(s))]), float(s[inside].sum() / s.sum())

@@ -1,6 +1,6 @@
 #pragma once
 // A small analytic classifier f(X) = Σ_p g_p·tanh(X_p) over fixed activations and input, so the
-// engine's every number can be computed from SPEC.md in a test. Channel 1 is all zero, channel 4
+// engine's every number can be computed from docs/math.md in a test. Channel 1 is all zero, channel 4
 // constant.
 #include <algorithm>
 #include <cmath>

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Writes the crafted files of issue 7 (crashes, memory bombs, bad headers) into a folder.
+"""Writes hostile input files (crashing images, memory bombs, bad headers) into a folder.
 
     /usr/bin/python3 tests/hostile_inputs.py OUT_DIR
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 7's crafted inputs through the CLI: each is refused with exit 2 and one line saying why,
+# Hostile inputs (tests/hostile_inputs.py) through the CLI: each is refused with exit 2 and one line saying why,
 # within a memory ceiling, leaving existing outputs untouched; budgets are announced; outputs are
 # written all together or not at all. The crafted files are made by tests/hostile_inputs.py.
 source "$(dirname "$0")/cli_test_setup.sh"

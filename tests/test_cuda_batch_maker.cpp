@@ -25,7 +25,7 @@ namespace {
 struct RequireCudaDevice : Catch::TestEventListenerBase {
     using TestEventListenerBase::TestEventListenerBase;
     void testRunStarting(const Catch::TestRunInfo&) override {
-        // GPU and CPU agree to 1e-4 only with TF32 off (GPU.md); the CUDA libraries read this once.
+        // GPU and CPU agree to 1e-4 only with TF32 off (docs/design.md, "The GPU path"); the CUDA libraries read this once.
         setenv("NVIDIA_TF32_OVERRIDE", "0", 0);
         if (gpu::device_available()) return;
         std::printf("SKIPPED: no CUDA device\n");

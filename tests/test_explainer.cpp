@@ -1,5 +1,5 @@
 // The ask/tell engine against a small analytic classifier f(X) = Σ_p g_p·tanh(X_p), so every
-// expectation can be computed straight from SPEC.md in the test.
+// expectation can be computed straight from docs/math.md in the test.
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -54,7 +54,7 @@ struct Problem : AnalyticProblem {
 
 }  // namespace
 
-TEST_CASE("each method's map equals SPEC.md computed directly") {
+TEST_CASE("each method's map equals docs/math.md computed directly") {
     const Problem pb;
     ExplainOptions o;
     o.sscam_samples = 5;

@@ -1,5 +1,5 @@
 // The faithfulness and localisation metrics end to end (core evaluator driven by ONNX Runtime)
-// against the independent PyTorch reference (scripts/reference_metrics.py, written from SPEC.md),
+// against the independent PyTorch reference (scripts/reference_metrics.py, written from docs/math.md),
 // on the bundled model and torchvision's squeezenet1_1: every value within 1e-5.
 #include <catch2/catch.hpp>
 #include <cmath>

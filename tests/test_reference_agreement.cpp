@@ -1,5 +1,5 @@
 // End to end against the independent PyTorch reference (scripts/reference_cam.py, written from
-// SPEC.md): the native ONNX Runtime path must give the same maps within 1e-4.
+// docs/math.md): the native ONNX Runtime path must give the same maps within 1e-4.
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>

@@ -1,4 +1,4 @@
-// The ask/tell loop of DESIGN.md in the worker, the twin of the native explain_run: the core's
+// The ask/tell loop of docs/design.md in the worker, the twin of the native explain_run: the core's
 // Explainer writes masked inputs into its WASM-heap batch buffer, ONNX Runtime Web scores
 // them, the Explainer is told the scores. Partial maps go out while it runs.
 
