@@ -1,7 +1,6 @@
 #include "colormap.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <fstream>
 
@@ -15,34 +14,16 @@ namespace iscam {
 
 namespace {
 
-using Stop = std::array<float, 3>;
-
-// Piecewise-linear tables sampled from matplotlib's colormaps (viridis, inferno) and
-// Google's Turbo; a dozen stops keep the table short and the error invisible in a heatmap.
-const std::vector<Stop> kTurbo = {{0.190f, 0.072f, 0.232f}, {0.275f, 0.420f, 0.892f}, {0.158f, 0.735f, 0.923f},
-                                  {0.212f, 0.949f, 0.529f}, {0.640f, 0.990f, 0.234f}, {0.938f, 0.800f, 0.228f},
-                                  {0.985f, 0.495f, 0.130f}, {0.832f, 0.201f, 0.024f}, {0.480f, 0.016f, 0.011f}};
-const std::vector<Stop> kViridis = {{0.267f, 0.005f, 0.329f}, {0.283f, 0.141f, 0.458f}, {0.254f, 0.265f, 0.530f},
-                                    {0.207f, 0.372f, 0.553f}, {0.164f, 0.471f, 0.558f}, {0.128f, 0.567f, 0.551f},
-                                    {0.135f, 0.659f, 0.518f}, {0.267f, 0.749f, 0.441f}, {0.478f, 0.821f, 0.318f},
-                                    {0.741f, 0.873f, 0.150f}, {0.993f, 0.906f, 0.144f}};
-const std::vector<Stop> kInferno = {{0.001f, 0.000f, 0.014f}, {0.122f, 0.047f, 0.283f}, {0.335f, 0.060f, 0.428f},
-                                    {0.533f, 0.134f, 0.416f}, {0.729f, 0.213f, 0.333f}, {0.893f, 0.344f, 0.195f},
-                                    {0.981f, 0.548f, 0.035f}, {0.973f, 0.788f, 0.191f}, {0.988f, 0.998f, 0.645f}};
+#include "colormap_tables.inc"
 
 constexpr uint64_t kMaxPngRowBytes = uint64_t(512) << 20;
 
-Stop interpolate(const std::vector<Stop>& t, float v) {
-    const float x = v * float(t.size() - 1);
-    const size_t i = std::min(size_t(x), t.size() - 2);
+// Linear between the 256 entries, so that v = i/255 gives entry i exactly.
+void lookup(const uint8_t (&t)[256][3], float v, uint8_t rgb[3]) {
+    const float x = v * 255.0f;
+    const int i = std::min(int(x), 254);
     const float f = x - float(i);
-    return {t[i][0] + f * (t[i + 1][0] - t[i][0]), t[i][1] + f * (t[i + 1][1] - t[i][1]),
-            t[i][2] + f * (t[i + 1][2] - t[i][2])};
-}
-
-Stop jet(float v) {
-    auto ramp = [](float x) { return std::clamp(1.5f - std::fabs(x), 0.0f, 1.0f); };
-    return {ramp(4 * v - 3), ramp(4 * v - 2), ramp(4 * v - 1)};
+    for (int ch = 0; ch < 3; ++ch) rgb[ch] = uint8_t(std::lround(float(t[i][ch]) + f * float(t[i + 1][ch] - t[i][ch])));
 }
 
 }  // namespace
@@ -66,15 +47,14 @@ const char* colormap_name(Colormap c) {
 
 void colormap_rgb(Colormap c, float v, uint8_t rgb[3]) {
     v = std::isfinite(v) ? std::clamp(v, 0.0f, 1.0f) : 0.0f;
-    Stop s;
     switch (c) {
-        case Colormap::Jet: s = jet(v); break;
-        case Colormap::Turbo: s = interpolate(kTurbo, v); break;
-        case Colormap::Viridis: s = interpolate(kViridis, v); break;
-        case Colormap::Inferno: s = interpolate(kInferno, v); break;
-        default: s = {v, v, v};
+        case Colormap::Jet: return lookup(kJet, v, rgb);
+        case Colormap::Turbo: return lookup(kTurbo, v, rgb);
+        case Colormap::Viridis: return lookup(kViridis, v, rgb);
+        case Colormap::Inferno: return lookup(kInferno, v, rgb);
+        case Colormap::Gray: break;
     }
-    for (int i = 0; i < 3; ++i) rgb[i] = uint8_t(std::lround(s[i] * 255.0f));
+    rgb[0] = rgb[1] = rgb[2] = uint8_t(std::lround(v * 255.0f));
 }
 
 Image colorize(const std::vector<float>& map, int h, int w, int width, int height, Colormap c) {
