@@ -6,11 +6,25 @@ check "layers marks the default" bash -c "'$iscam' layers -m '$model' | grep -E 
 check "predict names the class" bash -c "'$iscam' predict -m '$model' -i '$image' | grep -E '^ +1 +9 .*Ankle boot'"
 check "explain all" "$iscam" explain -m "$model" -i "$image" --method all --samples 4 \
   --out "$tmp/heat.png" --overlay "$tmp/over.png" --compare "$tmp/side.png" --json "$tmp/r.json"
-check "pngs written" py "
-import sys
-for f in ['heat', 'over', 'side']:
-    b = open('$tmp/' + f + '.png', 'rb').read()
-    assert b[:8] == b'\x89PNG\r\n\x1a\n' and len(b) > 1000, f"
+check "the PNGs are the map coloured, blended and laid side by side" py "
+import json
+import numpy as np, torch, matplotlib
+from PIL import Image
+png = lambda f: np.asarray(Image.open('$tmp/' + f + '.png').convert('RGB')).astype(float)
+heat, over, side = png('heat'), png('over'), png('side')
+r = {x['method']: x for x in json.load(open('$tmp/r.json'))['results']}
+m = torch.tensor(r['iscam']['map'], dtype=torch.float32)[None, None]
+up = torch.nn.functional.interpolate(m, size=(224, 224), mode='bilinear', align_corners=False)[0, 0].numpy()
+jet = matplotlib.colormaps['jet'](np.linspace(0, 1, 256))[:, :3] * 255
+want = np.stack([np.interp(up * 255, np.arange(256), jet[:, c]) for c in range(3)], -1)
+assert heat.shape == (224, 224, 3) and np.abs(heat - want).max() <= 2, np.abs(heat - want).max()
+base = (over - 0.5 * heat) / 0.5  # the grey sample under the default alpha 0.5
+assert np.abs(base - base[..., :1]).max() <= 3 and base.max() > 100, 'the overlay is the heat map over the grey image'
+assert side.shape == (224, 4 * 224 + 3 * 8, 3), side.shape
+assert (side[:, 224:232] == 255).all(), 'white gaps between the panels'
+assert np.abs(side[:, :224] - side[:, :224, :1]).max() == 0, 'the first panel is the image'
+assert (side[:, 3 * 232:] == over).all(), 'the last panel is the IS-CAM overlay'
+"
 check "json fields" py "
 import json
 r = json.load(open('$tmp/r.json'))
