@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "error.h"
+#include "limits.h"
 
 namespace iscam {
 
@@ -37,10 +38,11 @@ std::vector<float> iscam_coefficients(int n) {
 }
 
 void validate(const ExplainOptions& o) {
-    if (o.sscam_samples < 1 || o.sscam_samples > 10000)
-        throw InputError("SS-CAM samples must be between 1 and 10000, got " + std::to_string(o.sscam_samples));
-    if (o.iscam_samples < 1 || o.iscam_samples > 10000)
-        throw InputError("IS-CAM samples must be between 1 and 10000, got " + std::to_string(o.iscam_samples));
+    const std::string most = std::to_string(kMaxSamples);
+    if (o.sscam_samples < 1 || o.sscam_samples > kMaxSamples)
+        throw InputError("SS-CAM samples must be between 1 and " + most + ", got " + std::to_string(o.sscam_samples));
+    if (o.iscam_samples < 1 || o.iscam_samples > kMaxSamples)
+        throw InputError("IS-CAM samples must be between 1 and " + most + ", got " + std::to_string(o.iscam_samples));
     if (!std::isfinite(o.sscam_sigma) || o.sscam_sigma < 0.0f || o.sscam_sigma > 100.0f)
         throw InputError("sigma must be between 0 and 100");
     if (o.channels < 0 || o.channels > (1 << 20))

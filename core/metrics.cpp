@@ -11,6 +11,7 @@
 #include "error.h"
 #include "metrics_baseline.h"
 #include "resample.h"
+#include "limits.h"
 
 namespace iscam {
 
@@ -30,7 +31,8 @@ void select_plane(const int32_t* __restrict rank, int32_t n, const float* __rest
 }  // namespace
 
 void validate(const MetricsOptions& o) {
-    if (o.steps < 1 || o.steps > 100000) throw InputError("metrics steps must be between 1 and 100000");
+    if (o.steps < 1 || o.steps > kMaxMetricSteps)
+        throw InputError("metrics steps must be between 1 and " + std::to_string(kMaxMetricSteps));
     if (o.baseline == BaselineKind::Constant && !std::isfinite(o.constant))
         throw InputError("the constant baseline must be a finite number");
 }

@@ -8,6 +8,7 @@
 #include "memory_budget.h"
 #ifdef ISCAM_CUDA
 #include "cuda_scorer.h"
+#include "limits.h"
 #endif
 
 namespace iscam {
@@ -32,7 +33,8 @@ private:
 
 ExplainRun run_explanation(Classifier& model, const Tensor& input, const ExplainRequest& request,
                            const ProgressFn& progress, const std::atomic<bool>* cancel) {
-    if (request.batch < 1 || request.batch > 4096) throw InputError("batch size must be between 1 and 4096");
+    if (request.batch < 1 || request.batch > size_t(kMaxBatch))
+        throw InputError("batch size must be between 1 and " + std::to_string(kMaxBatch));
     ExplainRun run;
     const auto start = Clock::now();
     auto t = Clock::now();

@@ -6,6 +6,7 @@
 #include "error.h"
 #include "memory_budget.h"
 #include "metrics_json.h"
+#include "limits.h"
 
 namespace iscam {
 
@@ -16,7 +17,8 @@ double ms_since(Clock::time_point t) { return std::chrono::duration<double, std:
 
 MetricsRun run_metrics(Classifier& model, const Tensor& x, const std::vector<float>& logits, int cls,
                        const CamResult& cam, const MetricsRequest& request, const std::atomic<bool>* cancel) {
-    if (request.batch < 1 || request.batch > 4096) throw InputError("batch size must be between 1 and 4096");
+    if (request.batch < 1 || request.batch > size_t(kMaxBatch))
+        throw InputError("batch size must be between 1 and " + std::to_string(kMaxBatch));
     if (cam.map.empty()) throw InputError("the map has no scored channel yet");
     const auto start = Clock::now();
     MetricsRun run;

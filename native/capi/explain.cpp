@@ -4,6 +4,7 @@
 #include "context.h"
 #include "errors.h"
 #include "result.h"
+#include "limits.h"
 
 using namespace iscam;
 using namespace iscam::capi;
@@ -14,7 +15,7 @@ ExplainRequest request_of(const iscam_explain_params& p, std::vector<unsigned>& 
     if (p.methods == 0 || (p.methods & ~unsigned(ISCAM_METHOD_ALL)))
         throw ArgumentError("methods must be ISCAM_METHOD_* bits, at least one");
     if (p.class_index < -1) throw ArgumentError("class_index must be -1 (the top-1) or a class");
-    if (p.batch < 1 || p.batch > 4096) throw ArgumentError("batch must be between 1 and 4096");
+    if (p.batch < 1 || p.batch > kMaxBatch) throw ArgumentError("batch must be between 1 and " + std::to_string(kMaxBatch));
     if (p.write_threads < 0 || p.write_threads > 256) throw ArgumentError("write_threads must be between 0 and 256");
     ExplainRequest r;
     r.methods.clear();

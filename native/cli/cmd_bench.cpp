@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "common.h"
 #include "noise.h"
+#include "limits.h"
 
 namespace iscam::cli {
 
@@ -41,9 +42,9 @@ std::function<int()> add_bench_command(CLI::App& app) {
     cmd->add_option("--method", *method, "methods to time, one run each: a comma list or all")->capture_default_str();
     cmd->add_option("-i,--image", *image, "image to explain (default: a fixed synthetic input)");
     cmd->add_option("--layer", *layer, "target layer (default: the last candidate)");
-    cmd->add_option("--batch", *batch, "masked inputs per run")->capture_default_str()->check(CLI::Range(1, 4096));
+    cmd->add_option("--batch", *batch, "masked inputs per run")->capture_default_str()->check(CLI::Range(1, kMaxBatch));
     cmd->add_option("--repeat", *repeat, "runs per method")->capture_default_str()->check(CLI::Range(1, 1000));
-    cmd->add_option("--samples", *samples, "N for SS-CAM and IS-CAM (default 35 and 10)")->check(CLI::Range(1, 10000));
+    cmd->add_option("--samples", *samples, "N for SS-CAM and IS-CAM (default 35 and 10)")->check(CLI::Range(1, kMaxSamples));
     cmd->add_option("--channels", *channels, "fast mode: score only the K channels of highest variance")
         ->check(CLI::Range(1, 1 << 20));
     return [=] {

@@ -17,6 +17,7 @@
 #include "metrics_json.h"
 #include "metrics_options.h"
 #include "metrics_run.h"
+#include "limits.h"
 
 namespace iscam::cli {
 
@@ -164,10 +165,10 @@ std::function<int()> add_eval_command(CLI::App& app) {
     cmd->add_flag("--resume", a->resume, "continue a results file: skip the images and methods it already holds");
     cmd->add_option("--shard", a->shard, "take images i, i+n, i+2n, ... of the list (0 <= i < n)")->capture_default_str();
     cmd->add_option("--layer", a->layer, "target layer (default: the last candidate)");
-    cmd->add_option("--samples", a->samples, "N for SS-CAM and IS-CAM (default 35 and 10)")->check(CLI::Range(1, 10000));
+    cmd->add_option("--samples", a->samples, "N for SS-CAM and IS-CAM (default 35 and 10)")->check(CLI::Range(1, kMaxSamples));
     cmd->add_option("--sigma", a->sigma, "SS-CAM noise σ")->capture_default_str();
     cmd->add_option("--seed", a->seed, "SS-CAM noise seed")->capture_default_str();
-    cmd->add_option("--batch", a->batch, "inputs per ONNX Runtime run")->capture_default_str()->check(CLI::Range(1, 4096));
+    cmd->add_option("--batch", a->batch, "inputs per ONNX Runtime run")->capture_default_str()->check(CLI::Range(1, kMaxBatch));
     cmd->add_flag("--progress", a->progress, "show the progress bar even when stderr is not a terminal");
     add_metrics_options(cmd, a->metrics, false, false);
     return [a] {

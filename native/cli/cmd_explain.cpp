@@ -13,6 +13,7 @@
 #include "memory_budget.h"
 #include "output_files.h"
 #include "result_json.h"
+#include "limits.h"
 
 namespace iscam::cli {
 
@@ -124,10 +125,10 @@ std::function<int()> add_explain_command(CLI::App& app) {
     cmd->add_option("--method", a->method, "scorecam, sscam, iscam, a comma list, or all")->capture_default_str();
     cmd->add_option("--layer", a->layer, "target layer (see `iscam layers`; default: the last candidate)");
     auto* class_option = cmd->add_option("--class", a->class_index, "class to explain (default: the top-1)");
-    cmd->add_option("--samples", a->samples, "N for SS-CAM and IS-CAM (default 35 and 10)")->check(CLI::Range(1, 10000));
+    cmd->add_option("--samples", a->samples, "N for SS-CAM and IS-CAM (default 35 and 10)")->check(CLI::Range(1, kMaxSamples));
     cmd->add_option("--sigma", a->sigma, "SS-CAM noise σ")->capture_default_str();
     cmd->add_option("--seed", a->seed, "SS-CAM noise seed")->capture_default_str();
-    cmd->add_option("--batch", a->batch, "masked inputs per ONNX Runtime run")->capture_default_str()->check(CLI::Range(1, 4096));
+    cmd->add_option("--batch", a->batch, "masked inputs per ONNX Runtime run")->capture_default_str()->check(CLI::Range(1, kMaxBatch));
     cmd->add_option("--memory-budget", a->memory_budget_mib, "MiB the batch may take (default: half the memory available)")
         ->check(CLI::Range(uint64_t(1), uint64_t(1) << 30));
     cmd->add_flag("--no-shortcuts", a->no_shortcuts, "score every channel (no skipping of all-zero channels)");

@@ -6,6 +6,7 @@
 #include "error.h"
 #include "image.h"
 #include "metrics_run.h"
+#include "limits.h"
 
 namespace iscam::cli {
 
@@ -43,7 +44,7 @@ void add_metrics_options(CLI::App* cmd, MetricsArgs& a, bool with_switch, bool w
                            "faithfulness metrics of each map: Average Drop, Increase in Confidence, deletion and insertion");
     const auto needs_switch = [on](CLI::Option* o) { return on ? o->needs(on) : o; };
     needs_switch(cmd->add_option("--steps", a.steps, "deletion / insertion steps T")
-                     ->capture_default_str()->check(CLI::Range(1, 100000)));
+                     ->capture_default_str()->check(CLI::Range(1, kMaxMetricSteps)));
     needs_switch(cmd->add_option("--baseline", a.baseline, "what deleted positions become: zeros, blur or a value (preprocessed)")
                      ->capture_default_str()->check(CLI::Validator(check_baseline, "zeros|blur|VALUE")));
     needs_switch(cmd->add_option("--score", a.score, "softmax probability or logit")
