@@ -129,6 +129,20 @@ assert not re.search(r'\bnan\b|\binf\b', h, re.I), re.search(r'.{40}(nan|inf).{4
 assert '228,122' in h, re.findall(r'points=\"[^\"]*\"', h)
 "
 
+check "report streams: on 10,000 rows its peak memory stays under the input's size" py "
+import json, os, resource, subprocess
+m = {'score': 'softmax', 'baseline': 'zeros', 'steps': 20, 'average_drop': 0.1, 'increase_in_confidence': 0,
+     'deletion_auc': 0.2, 'insertion_auc': 0.8, 'fractions': [i / 20 for i in range(21)],
+     'deletion_curve': [1 - i / 20 for i in range(21)], 'insertion_curve': [i / 20 for i in range(21)]}
+with open('$tmp/big.jsonl', 'w') as f:
+    for i in range(10000):
+        f.write(json.dumps({'image': 'img%05d.png' % i, 'method': 'iscam', 'model': 'm.onnx', 'layer': 'L',
+                            'map_shape': [14, 14], 'map': [[(x * y % 7) / 7 for x in range(14)] for y in range(14)],
+                            'metrics': m, 'forward_passes': {'total': 100}, 'timings_ms': {'total': 5}}) + '\n')
+subprocess.run(['$iscam', 'report', '$tmp/big.jsonl', '--html', '$tmp/big.html'], check=True, stdout=subprocess.DEVNULL)
+peak, size = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024, os.path.getsize('$tmp/big.jsonl')
+assert peak < size, (peak, size)
+"
 check "report of a missing file is a one-line error" bash -c "
   '$iscam' report '$tmp/none.jsonl' 2>'$tmp/e'; [ \$? -eq 2 ] && grep -q 'cannot read results file' '$tmp/e'"
 check "report of a file with no results" bash -c "
