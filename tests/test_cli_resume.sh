@@ -122,6 +122,15 @@ check "--resume on the list has all four done" bash -c "
   '$iscam' eval -m '$model' --list '$tmp/list.csv' ${FAST[*]} -o '$tmp/l.jsonl' --resume 2>'$tmp/e' && grep -q '4 images, 4 already done' '$tmp/e'"
 check "report counts the repeats as items" bash -c "'$iscam' report '$tmp/l.jsonl' | grep -q '4 images'"
 
+mkdir -p "$tmp/masks" && cp "$root/tests/fixtures/fashion-mask.png" "$tmp/masks/$(printf 'm\xff.png')"
+printf 'image,mask\nimages/fashion-0-ankle-boot.png,masks/m\xff.png\nimages/gone\xff.png,\n' > "$tmp/list2.csv"
+check "a non-UTF-8 mask path works; a missing non-UTF-8 image is an error row, not exit 1" \
+  "$iscam" eval -m "$model" --list "$tmp/list2.csv" "${FAST[@]}" -o "$tmp/l2.jsonl"
+check "the mask was used and the error row names the image losslessly" py "
+import json
+ok, err = [json.loads(l) for l in open('$tmp/l2.jsonl')]
+assert 'energy_pointing_game' in ok['metrics'], ok['metrics']
+assert err['error_kind'] == 'input' and bytes.fromhex(err['image_hex']).endswith(b'gone\xff.png'), err"
 check "--help documents --restart" bash -c "'$iscam' eval --help | grep -q -- '--restart'"
 echo "cli resume: $passed passed, $failed failed"
 [ $failed -eq 0 ]
