@@ -55,6 +55,9 @@ expect_refused "other --steps" "other settings \(metrics.steps: 3 there, 4 here"
 check "the same model under another name is the same model" bash -c "
   cp '$model' '$tmp/renamed.onnx' && cp '${model%.onnx}.json' '$tmp/renamed.json' && '$iscam' eval -m '$tmp/renamed.onnx' --images '$tmp/images' ${FAST[*]} -o '$tmp/r.jsonl' --resume 2>'$tmp/e' &&
   grep -q '3 already done, 0 to do' '$tmp/e'"
+expect_refused "--restart with a model that does not load sets nothing aside" "" "$tmp/r.jsonl" \
+  eval -m "$tmp/notes.txt" --images "$tmp/images" "${FAST[@]}" -o "$tmp/r.jsonl" --restart
+check "(nothing set aside)" test ! -e "$tmp/r.jsonl.1"
 check "--restart keeps the earlier file as OUT.1 and starts anew" bash -c "
   cp '$tmp/r.jsonl' '$tmp/before' && '$iscam' ${EVAL4[*]} -o '$tmp/r.jsonl' --restart 2>/dev/null &&
   cmp '$tmp/before' '$tmp/r.jsonl.1' && [ \$(wc -l < '$tmp/r.jsonl') -eq 3 ] && grep -q '\"steps\":4' '$tmp/r.jsonl'"
@@ -111,7 +114,7 @@ rm "$tmp/images/broken.png"
 # Repeated list rows are each their own item; a path that is not UTF-8 round-trips.
 bad=$(printf 'caf\xe9.png')
 cp "$image" "$tmp/images/$bad"
-{ echo image; for i in 1 2 3; do echo "images/fashion-0-ankle-boot.png"; done; printf 'images/caf\xe9.png\n'; } > "$tmp/list.csv"
+{ echo image; for _ in 1 2 3; do echo "images/fashion-0-ankle-boot.png"; done; printf 'images/caf\xe9.png\n'; } > "$tmp/list.csv"
 check "a list with repeated rows and a non-UTF-8 path" "$iscam" eval -m "$model" --list "$tmp/list.csv" "${FAST[@]}" -o "$tmp/l.jsonl"
 check "four rows: repeats 0, 1, 2, and the path's bytes in image_hex" py "
 import json

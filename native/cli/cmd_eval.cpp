@@ -5,7 +5,6 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <map>
 #include <set>
 
 #include "cam_math.h"
@@ -136,18 +135,20 @@ void set_aside(const std::string& path) {
     }
 }
 
-// Refuses what --out must not touch; with --restart, sets an earlier results file aside.
-void check_out(const EvalArgs& a) {
+// Refuses what --out must not touch. True when --restart is to set an earlier results file aside
+// (done once everything else is checked).
+bool check_out(const EvalArgs& a) {
     const ResultsFileKind kind = results_file_kind(a.out);
-    if (kind == ResultsFileKind::Empty) return;
+    if (kind == ResultsFileKind::Empty) return false;
     if (kind == ResultsFileKind::Foreign)
         throw InputError("'" + a.out + "' is not an iscam eval results file (by its first or last line): left as it is; give another --out");
-    if (a.restart) return set_aside(a.out);
+    if (a.restart) return true;
     if (kind == ResultsFileKind::Older)
         throw InputError("'" + a.out + "' holds rows of an older iscam, without the settings --resume matches: --restart keeps it as " +
                          a.out + ".N and starts anew");
     if (!a.resume)
         throw InputError("'" + a.out + "' already holds results: add --resume to continue it, --restart to start anew, or remove it");
+    return false;
 }
 
 void eval_progress(size_t done, size_t total, size_t errors, double elapsed_s, bool force) {
@@ -273,18 +274,19 @@ std::function<int()> add_eval_command(CLI::App& app) {
         if (a->samples > 0) explain_options.sscam_samples = explain_options.iscam_samples = a->samples;
         validate(explain_options);
 
-        check_out(*a);
+        const bool restart = check_out(*a);
         const std::vector<EvalItem> items = shard_of(a->list.empty() ? items_from_dir(a->images) : items_from_csv(a->list),
                                                      shard, shards);
         LoadedModel m = load_model(a->model);
         const std::string layer = a->layer.empty() ? m.default_layer() : a->layer;
         m.classifier.select_layer(layer, m.input_shape());
         const Settings settings = settings_of(*a, layer, metrics);
-        const Held held = read_held(a->out, settings, explain_options);
+        const Held held = restart ? Held{} : read_held(a->out, settings, explain_options);
         std::vector<const EvalItem*> todo;
         for (const EvalItem& item : items)
             if (std::any_of(methods.begin(), methods.end(), [&](Method m) { return !held.has(item, m); }))
                 todo.push_back(&item);
+        if (restart) set_aside(a->out);
         JsonlAppender out(a->out);
         std::fprintf(stderr, "iscam eval: shard %d/%d: %zu images, %zu already done, %zu to do\n", shard, shards,
                      items.size(), items.size() - todo.size(), todo.size());
