@@ -42,8 +42,14 @@ std::string read_tail(int fd, off_t from, off_t size, const std::string& path, s
 ResultsFileKind results_file_kind(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return ResultsFileKind::Empty;
-    std::string first;
-    if (!std::getline(in, first) && first.empty()) return ResultsFileKind::Empty;
+    std::string first(kRowMark.size(), '\0');
+    in.read(first.data(), std::streamsize(first.size()));
+    first.resize(size_t(in.gcount()));
+    if (first.empty()) return ResultsFileKind::Empty;
+    if (first[0] != '{') return ResultsFileKind::Foreign;  // without reading on (a huge file may have no newline)
+    in.clear();
+    in.seekg(0);
+    std::getline(in, first);
     const bool whole = !in.eof();
     if (is_row_start(first)) {
         if (!whole) return ResultsFileKind::Ours;  // one torn row: a power loss during the first write
