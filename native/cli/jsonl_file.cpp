@@ -5,8 +5,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <memory>
 
 #include "results_row.h"
 
@@ -54,14 +56,12 @@ ResultsFileKind results_file_kind(const std::string& path) {
     if (is_row_start(first)) {
         if (!whole) return ResultsFileKind::Ours;  // one torn row: a power loss during the first write
         if (!parse_row(nlohmann::json::parse(first, nullptr, false))) return ResultsFileKind::Foreign;
-        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0) fail("open", path);
+        const std::unique_ptr<FILE, decltype(&std::fclose)> file(std::fopen(path.c_str(), "rbe"), std::fclose);
+        if (!file) fail("open", path);
+        const int fd = fileno(file.get());
         struct stat st{};
-        const bool ok = fstat(fd, &st) == 0;
-        const off_t from = ok ? tail_start(fd, st.st_size, path) : 0;
-        const std::string tail = ok ? read_tail(fd, from, st.st_size, path, kRowMark.size()) : "";
-        ::close(fd);
-        if (!ok) fail("read", path);
+        if (fstat(fd, &st) != 0) fail("read", path);
+        const std::string tail = read_tail(fd, tail_start(fd, st.st_size, path), st.st_size, path, kRowMark.size());
         return is_row_start(tail) ? ResultsFileKind::Ours : ResultsFileKind::Foreign;
     }
     if (whole && parse_row(nlohmann::json::parse(first, nullptr, false))) return ResultsFileKind::Older;
