@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
 shift || true
-targets=("${@:-fuzz_onnx fuzz_image fuzz_npy fuzz_model_config}")
+targets=("${@:-fuzz_onnx fuzz_image fuzz_npy fuzz_model_config fuzz_results}")
 targets=(${targets[*]})
 build=build/asan
 

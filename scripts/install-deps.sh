@@ -10,7 +10,7 @@ with_tests=0
 packages=(
   build-essential cmake pkg-config git xz-utils
   libeigen3-dev libstb-dev libprotozero-dev nlohmann-json3-dev libcli11-dev
-  libfccp-dev libboost-dev
+  libfccp-dev libboost-dev libssl-dev
   emscripten
 )
 test_packages=(

@@ -82,6 +82,67 @@ assert h.count('data:image/png;base64,') == 2 * 3, h.count('data:image/png;base6
 assert 'missing.png' in h and 'a transient failure' not in h
 assert not re.search(r'(src|href)=\"(https?:)?//', h) and '<script' not in h and '@import' not in h
 "
+# Rows of the wrong shape are skipped and counted; values that are not finite or out of their
+# metric's range are left out of the means and curves, and counted.
+py "
+import json
+s0, s1, s2 = '$root/web/samples/fashion-0-ankle-boot.png', '$root/web/samples/fashion-2-trouser.png', '$root/web/samples/fashion-4-shirt.png'
+def row(image, drop, dele, ins, curve, ms, method='iscam', **extra):
+    m = {'score': 'softmax', 'baseline': 'zeros', 'steps': 2, 'average_drop': drop, 'increase_in_confidence': 1,
+         'deletion_auc': dele, 'insertion_auc': ins, 'fractions': [0, 0.5, 1], 'deletion_curve': curve,
+         'insertion_curve': [0, 0.5, 1]}
+    r = {'image': image, 'method': method, 'model': 'm.onnx', 'layer': 'L', 'class': 1, 'metrics': m,
+         'forward_passes': {'total': 10}, 'timings_ms': {'total': ms}}
+    r.update(extra)
+    return r
+odd = row(s0, 0.5, 0.5, 0.5, [1, 0.5, 0], 1, method='sscam', model=7, layer=[1], class_label=5, map='none')
+odd['metrics'].update(score=3, steps='many')
+lines = [odd,
+         row(s0, 1e308, 0.2, 1e308, [1, 1e308, 0], 5),      # 3 left out: the drop, insertion, the curves
+         row(s1, 0.1, 0.4, 0.8, [1, 0.25, 0], 7),
+         row(s2, -0.5, 0.6, 0.6, [1, 0.75, 0], 1e308),      # 2 left out: the drop, the time
+         {'image': s0, 'method': 5, 'metrics': {}},
+         {'image': [1, 2], 'method': 'iscam', 'metrics': {}},
+         {'image': 'q.png', 'requested_class': 'three', 'method': 'iscam', 'metrics': {}},
+         {'image': 'q.png', 'method': 'iscam', 'metrics': 'none'},
+         {'image_hex': 'zz', 'method': 'iscam', 'metrics': {}},
+         {'image': 'q.png', 'requested_class': -2, 'error': 'e'}]
+with open('$tmp/odd.jsonl', 'w') as f:
+    for r in lines: f.write(json.dumps(r) + '\n')
+    f.write('{\"image\": \"far.png\", \"method\": \"iscam\", \"metrics\": {\"deletion_auc\": 1e400}}\n')  # not JSON a parser takes
+"
+check "report of odd rows and values exits 0" bash -c "'$iscam' report '$tmp/odd.jsonl' --html '$tmp/odd.html' --csv '$tmp/odd.csv' > '$tmp/stdout' 2>&1"
+check "it says how many rows were skipped and values left out" bash -c "
+  grep -q '^6 rows of the wrong shape skipped$' '$tmp/stdout' &&
+  grep -q '1 unreadable lines skipped' '$tmp/stdout' &&
+  grep -q '^5 values not finite or out of range left out of means and curves$' '$tmp/stdout' &&
+  grep -q '6 rows of the wrong shape skipped, 5 values not finite or out of range' '$tmp/odd.html'"
+check "means and curves of the values in range only; no nan or inf in the page" py "
+import csv, re
+rows = {(r['method'], r['metric']): r for r in csv.DictReader(open('$tmp/odd.csv'))}
+n_mean = lambda k: (int(rows[('iscam', k)]['n']), round(float(rows[('iscam', k)]['mean']), 9))
+assert n_mean('average_drop_pct') == (1, 10), n_mean('average_drop_pct')
+assert n_mean('deletion_auc') == (3, 0.4) and n_mean('insertion_auc') == (2, 0.7) and n_mean('ms_per_image') == (2, 6)
+h = open('$tmp/odd.html').read()
+assert not re.search(r'\bnan\b|\binf\b', h, re.I), re.search(r'.{40}(nan|inf).{40}', h, re.I).group(0)
+# IS-CAM's mean deletion curve at 0.5: (0.25 + 0.75) / 2 (the row with 1e308 left out): y = 24 + 0.5 * 196.
+assert '228,122' in h, re.findall(r'points=\"[^\"]*\"', h)
+"
+
+check "report streams: on 10,000 rows its peak memory stays under the input's size" py "
+import json, os, resource, subprocess
+m = {'score': 'softmax', 'baseline': 'zeros', 'steps': 20, 'average_drop': 0.1, 'increase_in_confidence': 0,
+     'deletion_auc': 0.2, 'insertion_auc': 0.8, 'fractions': [i / 20 for i in range(21)],
+     'deletion_curve': [1 - i / 20 for i in range(21)], 'insertion_curve': [i / 20 for i in range(21)]}
+with open('$tmp/big.jsonl', 'w') as f:
+    for i in range(10000):
+        f.write(json.dumps({'image': 'img%05d.png' % i, 'method': 'iscam', 'model': 'm.onnx', 'layer': 'L',
+                            'map_shape': [14, 14], 'map': [[(x * y % 7) / 7 for x in range(14)] for y in range(14)],
+                            'metrics': m, 'forward_passes': {'total': 100}, 'timings_ms': {'total': 5}}) + '\n')
+subprocess.run(['$iscam', 'report', '$tmp/big.jsonl', '--html', '$tmp/big.html'], check=True, stdout=subprocess.DEVNULL)
+peak, size = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024, os.path.getsize('$tmp/big.jsonl')
+assert peak < size, (peak, size)
+"
 check "report of a missing file is a one-line error" bash -c "
   '$iscam' report '$tmp/none.jsonl' 2>'$tmp/e'; [ \$? -eq 2 ] && grep -q 'cannot read results file' '$tmp/e'"
 check "report of a file with no results" bash -c "

@@ -5,7 +5,7 @@
 //   node web/serve.mjs [--port 8080] [--root build/web]     (PORT in the environment works too)
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -33,6 +33,10 @@ const ISOLATION = {
 
 const DEFAULT_ROOT = fileURLToPath(new URL('../build/web/', import.meta.url));
 
+const inside = (root, path) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+
+// The file a URL path names, or null: it must lie inside the root by name and, symbolic links
+// followed, by its real path too (a link in the root to /etc serves nothing).
 async function fileFor(root, urlPath) {
   let path;
   try {
@@ -40,11 +44,13 @@ async function fileFor(root, urlPath) {
   } catch {
     return null;
   }
-  if (path !== root && !path.startsWith(root.endsWith(sep) ? root : root + sep)) return null;
+  if (!inside(root, path)) return null;
   try {
-    const s = await stat(path);
+    const real = await realpath(path);
+    if (!inside(await realpath(root), real)) return null;
+    const s = await stat(real);
     if (s.isDirectory()) return fileFor(root, join(urlPath, 'index.html'));
-    return s.isFile() ? { path, size: s.size } : null;
+    return s.isFile() ? { path: real, size: s.size } : null;
   } catch {
     return null;
   }

@@ -5,7 +5,6 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <map>
 #include <set>
 
 #include "cam_math.h"
@@ -13,11 +12,13 @@
 #include "common.h"
 #include "error.h"
 #include "eval_inputs.h"
+#include "file_hash.h"
 #include "jsonl_file.h"
 #include "metrics_json.h"
 #include "metrics_options.h"
 #include "metrics_run.h"
 #include "limits.h"
+#include "results_row.h"
 
 namespace iscam::cli {
 
@@ -29,38 +30,126 @@ struct EvalArgs {
     int samples = 0, batch = 32;
     float sigma = 2.0f;
     uint64_t seed = 0;
-    bool resume = false, progress = false;
+    bool resume = false, restart = false, progress = false;
     MetricsArgs metrics;
 };
 
-// A list item is its image and the class asked for (-1: the top-1): a list may ask for several
-// classes of one image.
-using ItemKey = std::pair<std::string, int>;
-ItemKey key_of(const EvalItem& item) { return {item.image, item.class_index.value_or(-1)}; }
-nlohmann::json requested_class(const EvalItem& item) {
-    return item.class_index ? nlohmann::json(*item.class_index) : nlohmann::json(nullptr);
+RowItem key_of(const EvalItem& item) { return {item.image, item.class_index.value_or(-1), item.repeat}; }
+
+// The fields every row of an item has: its image (results_row.h), the class asked for, its repeat.
+nlohmann::json item_fields(const EvalItem& item) {
+    nlohmann::json row;
+    put_image_path(row, item.image);
+    row["requested_class"] = item.class_index ? nlohmann::json(*item.class_index) : nlohmann::json(nullptr);
+    if (item.repeat > 0) row["repeat"] = item.repeat;
+    return row;
 }
 
-// What a results file already holds: rows of (item, method), and items recorded as errors.
+// What a row's numbers depend on besides its item and method; --resume takes a row as done only
+// when its settings are these. `common`: the same for every method (and an error row's).
+struct Settings {
+    nlohmann::json common;
+    nlohmann::json of(Method m, const ExplainOptions& o) const {
+        nlohmann::json s = common;
+        if (m == Method::SSCAM) s["options"] = {{"samples", o.sscam_samples}, {"sigma", o.sscam_sigma}, {"seed", o.seed}};
+        if (m == Method::ISCAM) s["options"] = {{"samples", o.iscam_samples}};
+        return s;
+    }
+};
+
+Settings settings_of(const EvalArgs& a, const std::string& layer, const MetricsOptions& metrics) {
+    const ModelArgs& m = a.model;
+    const std::string sidecar = std::filesystem::path(m.model).replace_extension(".json").string();
+    std::error_code ec;
+    Settings s;
+    s.common = {{"model_sha256", file_sha256(m.model)},
+                {"sidecar_sha256", std::filesystem::is_regular_file(sidecar, ec) ? file_sha256(sidecar) : ""},
+                {"layer", layer},
+                {"preprocess", {{"size", m.size}, {"preset", m.preset}, {"mean", m.mean}, {"std", m.std_}, {"gray", m.gray},
+                                {"bgr", m.bgr}, {"resize", m.resize}, {"crop", m.crop}, {"output", m.output},
+                                {"layout", m.layout}}},
+                {"metrics", {{"steps", metrics.steps}, {"baseline", baseline_name(metrics)}, {"score", score_name(metrics.score)}}}};
+    return s;
+}
+
+// The first setting in which `there` (a row's) differs from `here`, as "key: X there, Y here";
+// the model and the layer first, as the likeliest.
+std::string difference(const nlohmann::json& there, const nlohmann::json& here, const std::string& prefix = "") {
+    const auto shown = [](const nlohmann::json& v) { return v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); };
+    if (!there.is_object()) return "no settings recorded there";
+    std::vector<std::string> keys = {"model_sha256", "sidecar_sha256", "layer"};
+    for (const auto& [key, value] : here.items()) keys.push_back(key);
+    for (const auto& [key, value] : there.items()) keys.push_back(key);
+    for (const std::string& key : keys) {
+        const auto a = there.find(key), b = here.find(key);
+        const std::string name = prefix + key;
+        if (a == there.end() && b == here.end()) continue;
+        if (a == there.end()) return name + ": none there";
+        if (b == here.end()) return name + ": none here";
+        if (*a == *b) continue;
+        return a->is_object() && b->is_object() ? difference(*a, *b, name + ".")
+                                                : name + ": " + shown(*a) + " there, " + shown(*b) + " here";
+    }
+    return "";
+}
+
+// What a results file already holds: rows of (item, method), and items whose error was their own
+// (a bad image, a class out of range) and so done for good; other errors are retried.
 struct Held {
-    std::set<std::pair<ItemKey, std::string>> rows;
-    std::set<ItemKey> errors;
+    std::set<std::pair<RowItem, std::string>> rows;
+    std::set<RowItem> errors;
     bool has(const EvalItem& item, Method m) const {
         return errors.count(key_of(item)) || rows.count({key_of(item), method_name(m)});
     }
 };
 
-Held read_held(const std::string& path) {
+Held read_held(const std::string& path, const Settings& settings, const ExplainOptions& options) {
     Held held;
-    read_jsonl(path, [&](const nlohmann::json& j) {
-        const auto& requested = j.value("requested_class", nlohmann::json());
-        const ItemKey key{j.value("image", ""), requested.is_number_integer() ? requested.get<int>() : -1};
-        if (j.contains("error"))
-            held.errors.insert(key);
-        else
-            held.rows.insert({key, j.value("method", "")});
+    read_jsonl(path, [&](const nlohmann::json& j, uint64_t) {
+        const auto row = parse_row(j);
+        if (!row) return;
+        const nlohmann::json expected = row->method.empty()       ? settings.common
+                                        : parse_method(row->method) ? settings.of(*parse_method(row->method), options)
+                                                                    : nlohmann::json();
+        const nlohmann::json there = j.contains("settings") ? j["settings"] : nlohmann::json();
+        if (there != expected)
+            throw InputError("'" + path + "' holds rows made with other settings (" + difference(there, expected) +
+                             "): give another --out, or --restart to keep it as " + path + ".N and start anew");
+        if (!row->method.empty())
+            held.rows.insert({row->item, row->method});
+        else if (row->input_fault)
+            held.errors.insert(row->item);
     });
     return held;
+}
+
+// Puts an existing results file aside as PATH.1 (or the first free number) for --restart.
+void set_aside(const std::string& path) {
+    for (int n = 1;; ++n) {
+        const std::string aside = path + "." + std::to_string(n);
+        std::error_code ec;
+        if (std::filesystem::exists(aside, ec) || ec) continue;
+        std::filesystem::rename(path, aside, ec);
+        if (ec) throw InputError("cannot rename '" + path + "' to '" + aside + "': " + ec.message());
+        std::fprintf(stderr, "iscam eval: kept the earlier results as %s\n", aside.c_str());
+        return;
+    }
+}
+
+// Refuses what --out must not touch. True when --restart is to set an earlier results file aside
+// (done once everything else is checked).
+bool check_out(const EvalArgs& a) {
+    const ResultsFileKind kind = results_file_kind(a.out);
+    if (kind == ResultsFileKind::Empty) return false;
+    if (kind == ResultsFileKind::Foreign)
+        throw InputError("'" + a.out + "' is not an iscam eval results file (by its first or last line): left as it is; give another --out");
+    if (a.restart) return true;
+    if (kind == ResultsFileKind::Older)
+        throw InputError("'" + a.out + "' holds rows of an older iscam, without the settings --resume matches: --restart keeps it as " +
+                         a.out + ".N and starts anew");
+    if (!a.resume)
+        throw InputError("'" + a.out + "' already holds results: add --resume to continue it, --restart to start anew, or remove it");
+    return false;
 }
 
 void eval_progress(size_t done, size_t total, size_t errors, double elapsed_s, bool force) {
@@ -93,7 +182,7 @@ enum class Outcome { Done, Cancelled };
 // Explains one image with each method still missing and appends one line for each.
 Outcome eval_image(const EvalArgs& a, const EvalItem& item, LoadedModel& m, const std::string& layer,
                    const std::vector<Method>& methods, const Held& held, const ExplainOptions& options,
-                   const MetricsOptions& metrics, JsonlAppender& out) {
+                   const MetricsOptions& metrics, const Settings& settings, JsonlAppender& out) {
     const auto start = std::chrono::steady_clock::now();
     const Image image = load_image(item.image, image_limits(a.model));
     const Tensor x = m.input_from_image(image);
@@ -123,9 +212,8 @@ Outcome eval_image(const EvalArgs& a, const EvalItem& item, LoadedModel& m, cons
         default_labels(m.config, run.logits.size(), data_dir());
         const std::vector<float> probability = softmax(std::vector<double>(run.logits.begin(), run.logits.end()));
         const int predicted = int(std::max_element(run.logits.begin(), run.logits.end()) - run.logits.begin());
-        nlohmann::json line = {
-            {"image", item.image},
-            {"requested_class", requested_class(item)},
+        nlohmann::json line = item_fields(item);
+        line.update(nlohmann::json{
             {"method", method_name(method)},
             {"model", a.model.model},
             {"layer", layer},
@@ -142,7 +230,8 @@ Outcome eval_image(const EvalArgs& a, const EvalItem& item, LoadedModel& m, cons
                                 {"total", run.forward_passes + mr.result.forward_passes}}},
             {"timings_ms", {{"load", load_ms}, {"explain", run.total_ms}, {"explain_inference", run.inference_ms},
                             {"metrics", mr.total_ms}, {"metrics_inference", mr.inference_ms},
-                            {"total", load_ms + run.total_ms + mr.total_ms}}}};
+                            {"total", load_ms + run.total_ms + mr.total_ms}}},
+            {"settings", settings.of(method, req.options)}});
         if (method == Method::SSCAM) line["options"] = {{"samples", req.options.sscam_samples}, {"sigma", a.sigma}, {"seed", a.seed}};
         if (method == Method::ISCAM) line["options"] = {{"samples", req.options.iscam_samples}};
         out.append(line);
@@ -162,7 +251,11 @@ std::function<int()> add_eval_command(CLI::App& app) {
     images->excludes(list);
     cmd->add_option("--method", a->method, "scorecam, sscam, iscam, a comma list, or all")->capture_default_str();
     cmd->add_option("-o,--out", a->out, "results file (JSON lines), appended to line by line")->required();
-    cmd->add_flag("--resume", a->resume, "continue a results file: skip the images and methods it already holds");
+    auto* resume = cmd->add_flag("--resume", a->resume,
+                                 "continue a results file: skip the items and methods it holds rows of, made with the same model "
+                                 "(by SHA-256), layer and options; retry errors that were not the image's");
+    cmd->add_flag("--restart", a->restart, "keep an existing results file as OUT.N (the first free N) and start OUT anew")
+        ->excludes(resume);
     cmd->add_option("--shard", a->shard, "take images i, i+n, i+2n, ... of the list (0 <= i < n)")->capture_default_str();
     cmd->add_option("--layer", a->layer, "target layer (default: the last candidate)");
     cmd->add_option("--samples", a->samples, "N for SS-CAM and IS-CAM (default 35 and 10)")->check(CLI::Range(1, kMaxSamples));
@@ -182,20 +275,19 @@ std::function<int()> add_eval_command(CLI::App& app) {
         if (a->samples > 0) explain_options.sscam_samples = explain_options.iscam_samples = a->samples;
         validate(explain_options);
 
-        std::error_code ec;
-        if (!a->resume && std::filesystem::file_size(a->out, ec) > 0 && !ec)
-            throw InputError("'" + a->out + "' already holds results: add --resume to continue it, or remove it");
+        const bool restart = check_out(*a);
         const std::vector<EvalItem> items = shard_of(a->list.empty() ? items_from_dir(a->images) : items_from_csv(a->list),
                                                      shard, shards);
-        const Held held = read_held(a->out);
+        LoadedModel m = load_model(a->model);
+        const std::string layer = a->layer.empty() ? m.default_layer() : a->layer;
+        m.classifier.select_layer(layer, m.input_shape());
+        const Settings settings = settings_of(*a, layer, metrics);
+        const Held held = restart ? Held{} : read_held(a->out, settings, explain_options);
         std::vector<const EvalItem*> todo;
         for (const EvalItem& item : items)
             if (std::any_of(methods.begin(), methods.end(), [&](Method m) { return !held.has(item, m); }))
                 todo.push_back(&item);
-
-        LoadedModel m = load_model(a->model);
-        const std::string layer = a->layer.empty() ? m.default_layer() : a->layer;
-        m.classifier.select_layer(layer, m.input_shape());
+        if (restart) set_aside(a->out);
         JsonlAppender out(a->out);
         std::fprintf(stderr, "iscam eval: shard %d/%d: %zu images, %zu already done, %zu to do\n", shard, shards,
                      items.size(), items.size() - todo.size(), todo.size());
@@ -204,13 +296,18 @@ std::function<int()> add_eval_command(CLI::App& app) {
         size_t done = 0, errors = 0;
         for (const EvalItem* item : todo) {
             try {
-                if (eval_image(*a, *item, m, layer, methods, held, explain_options, metrics, out) == Outcome::Cancelled) {
+                if (eval_image(*a, *item, m, layer, methods, held, explain_options, metrics, settings, out) ==
+                    Outcome::Cancelled) {
                     eval_progress(done, todo.size(), errors, ms_since(start) / 1000, a->progress);
                     std::fprintf(stderr, "\niscam: cancelled after %zu of %zu images; --resume continues\n", done, todo.size());
                     return 130;
                 }
-            } catch (const InputError& e) {
-                out.append({{"image", item->image}, {"requested_class", requested_class(*item)}, {"error", e.what()}});
+            } catch (const WriteError&) {
+                throw;
+            } catch (const InputError& e) {  // the image's (or its list row's) fault: done, as an error row
+                nlohmann::json row = item_fields(*item);
+                row.update(nlohmann::json{{"error", e.what()}, {"error_kind", "input"}, {"settings", settings.common}});
+                out.append(row);
                 ++errors;
             }
             ++done;

@@ -79,6 +79,9 @@ std::function<int()> add_report_command(CLI::App& app) {
         std::printf("%zu lines from %zu files: %zu images, %zu errors, %zu duplicate rows counted once%s\n", data.lines,
                     files->size(), images, data.errors.size(), data.duplicates,
                     data.unreadable ? (", " + std::to_string(data.unreadable) + " unreadable lines skipped").c_str() : "");
+        if (data.wrong_shape) std::printf("%zu rows of the wrong shape skipped\n", data.wrong_shape);
+        if (data.left_out)
+            std::printf("%zu values not finite or out of range left out of means and curves\n", data.left_out);
         if (!summaries.empty()) print_table(summaries);
         if (!html->empty()) outputs.set(*html, report_html({data, summaries, wins, *thumbnails}));
         if (!csv->empty()) outputs.set(*csv, csv_summary(summaries));

@@ -8,6 +8,8 @@
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
+#include <map>
+#include <regex>
 #include <set>
 
 #include "error.h"
@@ -42,7 +44,7 @@ std::vector<EvalItem> items_from_dir(const std::string& dir) {
     if (!fs::is_directory(dir, ec)) throw InputError("'" + dir + "' is not a folder");
     std::vector<EvalItem> items;
     for (const auto& entry : fs::directory_iterator(dir, ec))
-        if (entry.is_regular_file() && is_image_file(entry.path())) items.push_back({entry.path().string(), {}, {}, {}});
+        if (entry.is_regular_file() && is_image_file(entry.path())) items.push_back({entry.path().string(), {}, {}, {}, 0});
     if (ec) throw InputError("cannot list '" + dir + "': " + ec.message());
     std::sort(items.begin(), items.end(), [](const EvalItem& a, const EvalItem& b) { return a.image < b.image; });
     if (items.empty()) throw InputError("'" + dir + "' holds no image files");
@@ -62,20 +64,23 @@ std::vector<EvalItem> items_from_csv(const std::string& path) {
             if (!in.read_row(image, cls, box, mask)) break;
             const std::string where = path + " line " + std::to_string(in.get_file_line());
             if (image.empty()) throw InputError(where + ": no image");
-            items.push_back({resolve(image), parse_class(cls, where), box, resolve(mask)});
+            items.push_back({resolve(image), parse_class(cls, where), box, resolve(mask), 0});
         }
     } catch (const io::error::base& e) {
         throw InputError(std::string("cannot read the list: ") + e.what());
     }
     if (items.empty()) throw InputError("'" + path + "' lists no image");
+    std::map<std::pair<std::string, int>, int> seen;
+    for (EvalItem& item : items) item.repeat = seen[{item.image, item.class_index.value_or(-1)}]++;
     return items;
 }
 
 std::pair<int, int> parse_shard(const std::string& s) {
-    int i = 0, n = 0;
-    char slash = 0, extra = 0;
-    if (std::sscanf(s.c_str(), "%d%c%d%c", &i, &slash, &n, &extra) != 3 || slash != '/' || n < 1 || i < 0 || i >= n)
-        throw InputError("--shard takes i/n with 0 <= i < n, like 0/4, got '" + s + "'");
+    std::smatch m;
+    const auto fail = [&] { return InputError("--shard takes i/n with 0 <= i < n, like 0/4, got '" + s + "'"); };
+    if (!std::regex_match(s, m, std::regex("([0-9]{1,9})/([0-9]{1,9})"))) throw fail();
+    const int i = std::stoi(m[1]), n = std::stoi(m[2]);
+    if (n < 1 || i >= n) throw fail();
     return {i, n};
 }
 

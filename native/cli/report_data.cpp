@@ -24,19 +24,51 @@ std::optional<double> number_at(const nlohmann::json& row, const char* object, c
     return o[key].get<double>() * scale;
 }
 
-std::vector<double> curve(const nlohmann::json& row, const char* key) {
+// The row's curve `key`: its numbers, or none when it has no such array.
+std::optional<std::vector<double>> curve(const nlohmann::json& metrics, const char* key) {
+    const auto it = metrics.find(key);
+    if (it == metrics.end() || !it->is_array()) return std::nullopt;
     std::vector<double> v;
-    const auto& m = row["metrics"];
-    if (!m.contains(key) || !m[key].is_array()) return v;
-    for (const auto& x : m[key]) v.push_back(x.is_number() ? x.get<double>() : kNaN);
+    for (const auto& x : *it) v.push_back(x.is_number() ? x.get<double>() : kNaN);
     return v;
 }
 
-// An eval item: its image, and the class it asked for when the list named one.
-std::string item_of(const nlohmann::json& row) {
-    const std::string image = row.value("image", "");
-    const auto requested = row.value("requested_class", nlohmann::json());
-    return requested.is_number_integer() ? image + " (class " + std::to_string(requested.get<int>()) + ")" : image;
+bool within(double v, double low, double high) { return std::isfinite(v) && v >= low && v <= high; }
+
+// Huge logits are as wrong as a probability of 2: the bound keeps sums of many rows finite.
+constexpr double kLogitBound = 1e15;
+
+// The row as the report keeps it; counts the values it leaves out in `left_out`.
+ReportRow report_row(const nlohmann::json& j, const RowItem& item, size_t& left_out) {
+    ReportRow r;
+    r.item = item;
+    r.name = item_name(item);
+    const nlohmann::json& metrics = j["metrics"];
+    const bool softmax = text_at(metrics, "score", "softmax") == "softmax";
+    for (const MetricSpec& spec : report_metrics()) {
+        const auto v = spec.value(j);
+        const bool free = spec.score_scale && !softmax;
+        const bool ok = v && within(*v, free ? -kLogitBound : spec.low, free ? kLogitBound : spec.high);
+        if (v && !ok) ++left_out;
+        r.values.push_back(ok ? *v : kNaN);
+    }
+    auto fractions = curve(metrics, "fractions"), deletion = curve(metrics, "deletion_curve"),
+         insertion = curve(metrics, "insertion_curve");
+    if (!fractions) return r;
+    const double bound = softmax ? 1 : kLogitBound;
+    const auto all_within = [](const std::optional<std::vector<double>>& c, size_t n, double low, double high) {
+        return c && c->size() == n && std::all_of(c->begin(), c->end(), [&](double v) { return within(v, low, high); });
+    };
+    const size_t n = fractions->size();
+    if (n == 0 || !all_within(fractions, n, 0, 1) || !all_within(deletion, n, softmax ? 0 : -bound, bound) ||
+        !all_within(insertion, n, softmax ? 0 : -bound, bound)) {
+        ++left_out;
+        return r;
+    }
+    r.fractions = std::move(*fractions);
+    r.deletion = std::move(*deletion);
+    r.insertion = std::move(*insertion);
+    return r;
 }
 
 int method_order(const std::string& name) {
@@ -71,16 +103,19 @@ const std::vector<MetricSpec>& report_metrics() {
     const auto field = [](const char* object, const char* key, double scale = 1) {
         return [=](const nlohmann::json& r) { return number_at(r, object, key, scale); };
     };
+    constexpr double kMaxMs = 1e9, kMaxPasses = 1e12;  // 11 days; more passes than any run makes
     static const std::vector<MetricSpec> specs = {
-        {"average_drop_pct", "Average Drop (%)", false, true, 2, field("metrics", "average_drop", 100)},
+        {"average_drop_pct", "Average Drop (%)", false, true, 2, field("metrics", "average_drop", 100), 0, 100, true},
         {"increase_in_confidence_pct", "Increase in Confidence (%)", true, true, 2,
-         field("metrics", "increase_in_confidence", 100)},
-        {"deletion_auc", "Deletion AUC", false, true, 4, field("metrics", "deletion_auc")},
-        {"insertion_auc", "Insertion AUC", true, true, 4, field("metrics", "insertion_auc")},
-        {"pointing_game_pct", "Pointing game (%)", true, true, 2, field("metrics", "pointing_game", 100)},
-        {"energy_pointing_game", "Energy-based pointing game", true, true, 4, field("metrics", "energy_pointing_game")},
-        {"ms_per_image", "Time per image (ms)", false, false, 1, field("timings_ms", "total")},
-        {"forward_passes", "Forward passes per image", false, false, 0, field("forward_passes", "total")},
+         field("metrics", "increase_in_confidence", 100), 0, 100, false},
+        {"deletion_auc", "Deletion AUC", false, true, 4, field("metrics", "deletion_auc"), 0, 1, true},
+        {"insertion_auc", "Insertion AUC", true, true, 4, field("metrics", "insertion_auc"), 0, 1, true},
+        {"pointing_game_pct", "Pointing game (%)", true, true, 2, field("metrics", "pointing_game", 100), 0, 100, false},
+        {"energy_pointing_game", "Energy-based pointing game", true, true, 4, field("metrics", "energy_pointing_game"), 0, 1,
+         false},
+        {"ms_per_image", "Time per image (ms)", false, false, 1, field("timings_ms", "total"), 0, kMaxMs, false},
+        {"forward_passes", "Forward passes per image", false, false, 0, field("forward_passes", "total"), 0, kMaxPasses,
+         false},
     };
     return specs;
 }
@@ -88,69 +123,74 @@ const std::vector<MetricSpec>& report_metrics() {
 ResultsData read_results(const std::vector<std::string>& files) {
     ResultsData d;
     d.files = files;
-    std::set<std::pair<std::string, std::string>> seen;
-    std::map<std::string, std::string> errors;
-    for (const std::string& f : files) {
+    std::set<std::pair<RowItem, std::string>> seen;
+    std::map<RowItem, std::string> errors;
+    for (size_t f = 0; f < files.size(); ++f) {
         std::error_code ec;
-        if (!std::filesystem::is_regular_file(f, ec)) throw InputError("cannot read results file '" + f + "'");
-        d.unreadable += read_jsonl(f, [&](const nlohmann::json& j) {
+        if (!std::filesystem::is_regular_file(files[f], ec)) throw InputError("cannot read results file '" + files[f] + "'");
+        d.unreadable += read_jsonl(files[f], [&](const nlohmann::json& j, uint64_t offset) {
             ++d.lines;
-            const std::string item = item_of(j);
-            if (j.contains("error")) {
-                errors.emplace(item, j["error"].is_string() ? j["error"].get<std::string>() : j["error"].dump());
+            const auto row = parse_row(j);
+            if (!row) {
+                ++d.wrong_shape;
                 return;
             }
-            const std::string method = j.value("method", "");
-            if (method.empty() || !j.contains("metrics") || !j["metrics"].is_object()) {
-                ++d.unreadable;
+            if (row->method.empty()) {
+                errors.emplace(row->item, row->error);
                 return;
             }
-            if (!seen.insert({item, method}).second) {
+            if (!seen.insert({row->item, row->method}).second) {
                 ++d.duplicates;
                 return;
             }
-            d.rows[method].push_back(j);
+            if (d.first_row.is_null()) {
+                d.first_row = j;
+                d.first_row.erase("map");
+            }
+            ReportRow r = report_row(j, row->item, d.left_out);
+            r.file = f;
+            r.offset = offset;
+            d.rows[row->method].push_back(std::move(r));
         });
     }
     if (d.rows.empty() && errors.empty()) throw InputError("no results in " + std::to_string(files.size()) + " file(s)");
     for (auto& [method, rows] : d.rows) {
         d.methods.push_back(method);
-        std::stable_sort(rows.begin(), rows.end(),
-                         [](const nlohmann::json& a, const nlohmann::json& b) { return item_of(a) < item_of(b); });
+        std::stable_sort(rows.begin(), rows.end(), [](const ReportRow& a, const ReportRow& b) { return a.name < b.name; });
     }
     std::stable_sort(d.methods.begin(), d.methods.end(),
                      [](const std::string& a, const std::string& b) { return method_order(a) < method_order(b); });
-    std::set<std::string> with_rows;
+    std::set<RowItem> with_rows;
     for (const auto& [method, rows] : d.rows)
-        for (const auto& r : rows) with_rows.insert(item_of(r));
+        for (const auto& r : rows) with_rows.insert(r.item);
     for (const auto& [item, message] : errors)
-        if (!with_rows.count(item)) d.errors.emplace(item, message);
+        if (!with_rows.count(item)) d.errors.emplace(item_name(item), message);
     return d;
 }
 
 std::vector<MethodSummary> summarise(const ResultsData& data) {
     std::vector<MethodSummary> out;
+    const auto& specs = report_metrics();
     for (const std::string& method : data.methods) {
         const auto& rows = data.rows.at(method);
         MethodSummary s;
         s.method = method;
         s.images = rows.size();
-        for (const MetricSpec& spec : report_metrics()) {
+        for (size_t m = 0; m < specs.size(); ++m) {
             std::vector<double> values;
             for (const auto& r : rows)
-                if (const auto v = spec.value(r)) values.push_back(*v);
-            if (!values.empty()) s.metrics.push_back({&spec, mean_ci95(values)});
+                if (!std::isnan(r.values[m])) values.push_back(r.values[m]);
+            if (!values.empty()) s.metrics.push_back({&specs[m], mean_ci95(values)});
         }
-        s.fractions = curve(rows.front(), "fractions");
+        const auto with_curves = std::find_if(rows.begin(), rows.end(), [](const ReportRow& r) { return !r.fractions.empty(); });
+        if (with_curves != rows.end()) s.fractions = with_curves->fractions;
         s.deletion.assign(s.fractions.size(), 0.0);
         s.insertion.assign(s.fractions.size(), 0.0);
         for (const auto& r : rows) {
-            if (curve(r, "fractions") != s.fractions) continue;
-            const std::vector<double> del = curve(r, "deletion_curve"), ins = curve(r, "insertion_curve");
-            if (del.size() != s.fractions.size() || ins.size() != s.fractions.size()) continue;
-            for (size_t i = 0; i < del.size(); ++i) {
-                s.deletion[i] += del[i];
-                s.insertion[i] += ins[i];
+            if (r.fractions.empty() || r.fractions != s.fractions) continue;
+            for (size_t i = 0; i < r.fractions.size(); ++i) {
+                s.deletion[i] += r.deletion[i];
+                s.insertion[i] += r.insertion[i];
             }
             ++s.curve_rows;
         }
@@ -165,24 +205,26 @@ std::vector<MethodSummary> summarise(const ResultsData& data) {
 
 std::vector<WinRate> win_rates(const ResultsData& data) {
     std::vector<WinRate> out;
-    for (const MetricSpec& spec : report_metrics()) {
+    const auto& specs = report_metrics();
+    for (size_t m = 0; m < specs.size(); ++m) {
+        const MetricSpec& spec = specs[m];
         if (!spec.faithfulness) continue;
         for (const std::string& a : data.methods)
             for (const std::string& b : data.methods) {
                 if (a == b) continue;
-                std::map<std::string, double> of_b;
+                std::map<RowItem, double> of_b;
                 for (const auto& r : data.rows.at(b))
-                    if (const auto v = spec.value(r)) of_b[item_of(r)] = *v;
+                    if (!std::isnan(r.values[m])) of_b[r.item] = r.values[m];
                 WinRate w{a, b, &spec, 0, 0};
                 double wins = 0;
                 for (const auto& r : data.rows.at(a)) {
-                    const auto va = spec.value(r);
-                    const auto it = of_b.find(item_of(r));
-                    if (!va || it == of_b.end()) continue;
+                    const double va = r.values[m];
+                    const auto it = of_b.find(r.item);
+                    if (std::isnan(va) || it == of_b.end()) continue;
                     ++w.n;
-                    if (*va == it->second)
+                    if (va == it->second)
                         wins += 0.5;
-                    else if ((*va > it->second) == spec.higher_is_better)
+                    else if ((va > it->second) == spec.higher_is_better)
                         wins += 1;
                 }
                 if (w.n == 0) continue;
@@ -193,17 +235,22 @@ std::vector<WinRate> win_rates(const ResultsData& data) {
     return out;
 }
 
-double combined_score(const nlohmann::json& row) {
-    const auto ins = number_at(row, "metrics", "insertion_auc"), del = number_at(row, "metrics", "deletion_auc");
-    return ins && del ? *ins - *del : kNaN;
+double combined_score(const ReportRow& row) {
+    const auto index = [](const char* key) {
+        const auto& specs = report_metrics();
+        return size_t(std::find_if(specs.begin(), specs.end(), [&](const MetricSpec& s) { return std::string(s.key) == key; }) -
+                      specs.begin());
+    };
+    static const size_t insertion = index("insertion_auc"), deletion = index("deletion_auc");
+    return row.values[insertion] - row.values[deletion];
 }
 
-std::vector<const nlohmann::json*> ranked_rows(const ResultsData& data, const std::string& method) {
-    std::vector<const nlohmann::json*> rows;
+std::vector<const ReportRow*> ranked_rows(const ResultsData& data, const std::string& method) {
+    std::vector<const ReportRow*> rows;
     for (const auto& r : data.rows.at(method))
         if (std::isfinite(combined_score(r))) rows.push_back(&r);
     std::stable_sort(rows.begin(), rows.end(),
-                     [](const nlohmann::json* a, const nlohmann::json* b) { return combined_score(*a) > combined_score(*b); });
+                     [](const ReportRow* a, const ReportRow* b) { return combined_score(*a) > combined_score(*b); });
     return rows;
 }
 

@@ -1,13 +1,16 @@
 #pragma once
 // What `iscam report` computes from `iscam eval` results: the merged rows (a duplicate row is
 // counted once), the mean and 95 % confidence interval of each metric per method, paired win
-// rates, the mean deletion and insertion curves, and the best and worst images.
+// rates, the mean deletion and insertion curves, and the best and worst images. The files are
+// streamed: a row is kept as its item, its values and curves, and where to read it again.
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "results_row.h"
 
 namespace iscam::cli {
 
@@ -25,17 +28,30 @@ struct MetricSpec {
     bool faithfulness;  // compared in the paired win rates
     int digits;         // decimals shown
     std::function<std::optional<double>(const nlohmann::json& row)> value;
+    double low, high;   // the values that can be; others are left out (and counted)
+    bool score_scale;   // on the score's scale: [low, high] for softmax, any finite value for logits
 };
 const std::vector<MetricSpec>& report_metrics();
+
+// A row as the report keeps it.
+struct ReportRow {
+    RowItem item;
+    std::string name;                              // item_name(item)
+    std::vector<double> values;                    // one for each of report_metrics(); NaN: none
+    std::vector<double> fractions, deletion, insertion;  // empty: none, or left out
+    size_t file = 0;                               // index into ResultsData::files
+    uint64_t offset = 0;                           // where its line starts in that file
+};
 
 struct ResultsData {
     std::vector<std::string> files;
     std::vector<std::string> methods;                         // scorecam, sscam, iscam order
-    // An item is an image, with " (class N)" when the list asked for a class: a row is an item and
-    // a method, counted once however often it appears.
-    std::map<std::string, std::vector<nlohmann::json>> rows;  // per method, sorted by item
+    // A row is an item and a method, counted once however often it appears.
+    std::map<std::string, std::vector<ReportRow>> rows;       // per method, sorted by item
     std::map<std::string, std::string> errors;                // item → message, items without any row
-    size_t lines = 0, duplicates = 0, unreadable = 0;
+    nlohmann::json first_row;                                 // the settings shown (its map left out)
+    size_t lines = 0, duplicates = 0, unreadable = 0, wrong_shape = 0;
+    size_t left_out = 0;  // values (a row's curves count as one) not finite or out of their range
 };
 // Throws InputError when a file cannot be read or holds no result.
 ResultsData read_results(const std::vector<std::string>& files);
@@ -58,7 +74,7 @@ struct WinRate {
 std::vector<WinRate> win_rates(const ResultsData& data);
 
 // insertion AUC − deletion AUC: the images a method explains best and worst (ties by image name).
-std::vector<const nlohmann::json*> ranked_rows(const ResultsData& data, const std::string& method);
-double combined_score(const nlohmann::json& row);
+std::vector<const ReportRow*> ranked_rows(const ResultsData& data, const std::string& method);
+double combined_score(const ReportRow& row);
 
 }  // namespace iscam::cli

@@ -9,6 +9,7 @@
 #include "colormap.h"
 #include "error.h"
 #include "image.h"
+#include "jsonl_file.h"
 #include "methods.h"
 
 namespace iscam::cli {
@@ -68,12 +69,13 @@ std::string interval_text(const Interval& v, int digits) {
 }
 
 std::string settings_text(const ResultsData& d) {
-    const auto& first = d.rows.begin()->second.front();
+    const auto& first = d.first_row;
     const auto& m = first["metrics"];
+    const auto steps = m.find("steps");
     std::ostringstream s;
-    s << "model <code>" << escape(first.value("model", "")) << "</code>, layer <code>" << escape(first.value("layer", ""))
-      << "</code>; score " << escape(m.value("score", "")) << ", baseline " << escape(m.value("baseline", "")) << ", "
-      << m.value("steps", 0) << " steps";
+    s << "model <code>" << escape(text_at(first, "model")) << "</code>, layer <code>" << escape(text_at(first, "layer"))
+      << "</code>; score " << escape(text_at(m, "score")) << ", baseline " << escape(text_at(m, "baseline")) << ", "
+      << (steps != m.end() && steps->is_number() ? steps->dump() : "?") << " steps";
     return s.str();
 }
 
@@ -216,28 +218,34 @@ Image covered_part(const Image& image, const nlohmann::json& row) {
     return out;
 }
 
-std::string thumbnail(const nlohmann::json& row) {
-    const std::string path = row.value("image", "");
-    const std::string name = std::filesystem::path(path).filename().string();
+std::string thumbnail(const ResultsData& d, const ReportRow& r) {
+    const nlohmann::json row = read_jsonl_line(d.files[r.file], r.offset);
+    const std::string path = r.item.image;
+    const std::string name = std::filesystem::path(text_at(row, "image")).filename().string();
     std::ostringstream h;
     h << "<figure class=\"thumb\">";
     try {
+        if (!row.is_object()) throw InputError("the row is no longer in " + d.files[r.file]);
         const Image image = covered_part(load_image(path), row);
         const double scale = double(kThumb) / std::max(image.width, image.height);
         const int w = std::max(1, int(image.width * scale + 0.5)), hgt = std::max(1, int(image.height * scale + 0.5));
         const Image base = resize_image(image, w, hgt);
         std::vector<float> map;
-        for (const auto& r : row["map"])
-            for (float v : r) map.push_back(v);
-        const auto shape = row["map_shape"].get<std::vector<int>>();
+        for (const auto& line : row.at("map"))
+            for (float v : line) map.push_back(v);
+        const auto shape = row.at("map_shape").get<std::vector<int>>();
+        if (shape.size() != 2 || shape[0] < 1 || shape[1] < 1 || map.size() != size_t(shape[0]) * size_t(shape[1]))
+            throw InputError("its map does not match its map_shape");
         const Image heat = colorize(map, shape.at(0), shape.at(1), w, hgt, Colormap::Jet);
-        h << "<img alt=\"" << escape(row.value("method", "") + " map over " + name) << "\" src=\"data:image/png;base64,"
+        h << "<img alt=\"" << escape(text_at(row, "method") + " map over " + name) << "\" src=\"data:image/png;base64,"
           << base64(encode_png(blend(base, heat, 0.5f))) << "\">";
     } catch (const std::exception& e) {
         h << "<div class=\"muted\">(image not readable: " << escape(e.what()) << ")</div>";
     }
-    h << "<figcaption>" << escape(name) << "<br>" << escape(row.value("class_label", "class " + std::to_string(row.value("class", 0))))
-      << "<br>ins − del " << format_number(combined_score(row), 3) << "</figcaption></figure>";
+    const auto cls = row.is_object() ? row.find("class") : row.end();
+    const std::string class_text = cls != row.end() && cls->is_number_integer() ? "class " + cls->dump() : "";
+    h << "<figcaption>" << escape(name) << "<br>" << escape(text_at(row, "class_label", class_text))
+      << "<br>ins − del " << format_number(combined_score(r), 3) << "</figcaption></figure>";
     return h.str();
 }
 
@@ -247,9 +255,9 @@ void best_and_worst(std::ostringstream& h, const ReportPage& p) {
         const auto rows = ranked_rows(p.data, s.method);
         const size_t n = std::min(size_t(p.thumbnails), rows.size() / 2 + rows.size() % 2);
         h << "<h3>" << escape(title_of(s.method)) << "</h3><div class=\"grid\"><div><p>Best</p><div class=\"thumbs\">";
-        for (size_t i = 0; i < n; ++i) h << thumbnail(*rows[i]);
+        for (size_t i = 0; i < n; ++i) h << thumbnail(p.data, *rows[i]);
         h << "</div></div><div><p>Worst</p><div class=\"thumbs\">";
-        for (size_t i = 0; i < n && rows.size() - 1 - i >= n; ++i) h << thumbnail(*rows[rows.size() - 1 - i]);
+        for (size_t i = 0; i < n && rows.size() - 1 - i >= n; ++i) h << thumbnail(p.data, *rows[rows.size() - 1 - i]);
         h << "</div></div></div>";
     }
     h << "</section>";
@@ -286,7 +294,10 @@ std::string report_html(const ReportPage& p) {
     if (!d.rows.empty()) h << settings_text(d) << ".<br>";
     h << images << " images explained, " << d.errors.size() << " errors; " << d.lines << " lines from " << d.files.size()
       << " file" << (d.files.size() == 1 ? "" : "s") << " (" << d.duplicates << " duplicate rows counted once"
-      << (d.unreadable ? ", " + std::to_string(d.unreadable) + " unreadable lines skipped" : "") << ").</p>";
+      << (d.unreadable ? ", " + std::to_string(d.unreadable) + " unreadable lines skipped" : "")
+      << (d.wrong_shape ? ", " + std::to_string(d.wrong_shape) + " rows of the wrong shape skipped" : "")
+      << (d.left_out ? ", " + std::to_string(d.left_out) + " values not finite or out of range left out of means and curves" : "")
+      << ").</p>";
     if (!d.rows.empty()) {
         overview(h, p);
         method_tables(h, p);

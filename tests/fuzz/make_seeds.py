@@ -104,7 +104,39 @@ def npy_bytes(array, version=None):
     return out.getvalue()
 
 
+def results_seeds(real_rows):
+    """fuzz_results: the shapes a hostile-input probe tried on `iscam eval --resume` and `iscam report`
+    (real rows, corpus/fuzz_results/real-rows.jsonl, come from `iscam eval --images DIR --method all`
+    on one sample and one broken image)."""
+    mark = b'{"format":"iscam-eval-1",'
+    write("corpus/fuzz_results", "real-rows.jsonl", real_rows)
+    real = [r for r in real_rows.splitlines(keepends=True) if b'"method"' in r]
+    row = json.loads(real[0])
+    def line(r):
+        return json.dumps(r).encode() + b"\n"
+    huge = json.loads(real[0])
+    huge["metrics"].update(deletion_auc=1e308, insertion_auc=-1e308, deletion_curve=[1e308] * len(huge["metrics"]["fractions"]))
+    hex_row = dict(row, image="caf\ufffd.png", image_hex=b"caf\xe9.png".hex())
+    seeds = {
+        "torn-tail.jsonl": real[0] + real[1][:200],
+        "huge-values.jsonl": line(huge) + real[0],
+        "wrong-shapes.jsonl": b"".join(line(dict(row, **change)) for change in [
+            {"method": 5}, {"image": [1, 2]}, {"requested_class": "3"}, {"requested_class": -1}, {"repeat": 2 ** 40},
+            {"metrics": None}, {"model": 7, "layer": {}}, {"map": "x", "map_shape": [1e9, -3]},
+            {"input_region": [1e308, "a"]}, {"image_hex": "zz"}, {"error": {"nested": [1]}}]),
+        "non-utf8-path.jsonl": line(hex_row),
+        "older-rows.jsonl": line({k: v for k, v in row.items() if k != "format"}),
+        "not-results.txt": b"my notes\nsecond line\nno newline",
+        "mark-only.jsonl": mark,
+        "empty-lines.jsonl": b"\n\n" + real[0] + b"\n",
+        "deep.jsonl": b"[" * 10000 + b"\n",
+    }
+    for name, data in seeds.items():
+        write("corpus/fuzz_results", name, data)
+
+
 def main():
+    real_rows = (here / "corpus/fuzz_results/real-rows.jsonl").read_bytes()  # made by iscam eval: kept
     shutil.rmtree(here / "corpus", ignore_errors=True)  # regressions/ also holds the fuzzers' finds: kept
     # ONNX: tiny classifiers of the shapes the reader and the patcher meet, and the test fixtures.
     write("corpus/fuzz_onnx", "fixed-batch.onnx", tiny_classifier(1))
@@ -145,6 +177,7 @@ def main():
     write("regressions/fuzz_model_config", "size-one-value.json", b'{"preprocess": {"size": [28]}}')
     write("regressions/fuzz_model_config", "size-not-numbers.json", b'{"preprocess": {"size": ["a", {}]}}')
     write("regressions/fuzz_model_config", "deep.json", b"[" * 100000)
+    results_seeds(real_rows)
 
 
 if __name__ == "__main__":

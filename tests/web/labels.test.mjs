@@ -30,3 +30,10 @@ test('an unknown class has an empty label (as in the CLI) and a readable display
   assert.equal(labelOf(['a'], 3), '');
   assert.equal(displayLabel([], 3), 'class 3');
 });
+
+test('a labels file of the wrong type (a binary file) is refused, not read as names', async () => {
+  const { readFileSync } = await import('node:fs');
+  const png = new TextDecoder().decode(readFileSync(new URL('../../web/samples/fashion-0-ankle-boot.png', import.meta.url)));
+  assert.throws(() => parseLabelsFile(png), /not text/);
+  assert.throws(() => parseLabelsFile('cat\u0000\ndog'), /not text/);
+});

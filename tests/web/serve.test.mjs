@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -14,6 +14,9 @@ before(async () => {
   await writeFile(join(root, 'index.html'), '<!doctype html>');
   await writeFile(join(root, 'core', 'm.mjs'), 'export {}');
   await writeFile(join(root, 'core', 'm.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d]));
+  await symlink('/etc', join(root, 'etc'));
+  await symlink('/etc/passwd', join(root, 'passwd.txt'));
+  await symlink(join(root, 'index.html'), join(root, 'inside.html'));
   ({ server, url } = await startServer({ root, port: 0 }));
 });
 
@@ -37,4 +40,13 @@ test('nothing outside the root, no other methods', async () => {
   assert.equal((await fetch(`${url}missing.js`)).status, 404);
   assert.equal((await fetch(`${url}..%2f..%2fetc%2fpasswd`)).status, 404);
   assert.equal((await fetch(url, { method: 'POST' })).status, 405);
+});
+
+test('symbolic links out of the root serve nothing; links inside it work', async () => {
+  assert.equal((await fetch(`${url}etc/passwd`)).status, 404);
+  assert.equal((await fetch(`${url}etc/`)).status, 404);
+  assert.equal((await fetch(`${url}passwd.txt`)).status, 404);
+  const r = await fetch(`${url}inside.html`);
+  assert.equal(r.status, 200);
+  assert.equal(await r.text(), '<!doctype html>');
 });

@@ -4,6 +4,9 @@
 // A labels file: a JSON array of names, a sidecar-like JSON object ({labels, preprocess}),
 // or text with one name a line. Returns {labels, preprocess} (preprocess may be undefined).
 export function parseLabelsFile(text) {
+  // A binary file (a model, an image) decodes to NULs and U+FFFD: its "lines" are not names.
+  if (/[\u0000\uFFFD]/.test(text))
+    throw new Error('the labels file is not text: give a JSON array of names or a text file with one name a line');
   const trimmed = text.trim();
   if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
     let json;

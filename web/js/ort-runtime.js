@@ -13,12 +13,19 @@ async function webGpuAdapter(acceptSoftware) {
   }
 }
 
+// The threads to ask for (threads: 0 = automatic): never more than the machine's cores, as extra
+// threads only wait for a core and slow every run down.
+export function threadCount(threads, cores) {
+  return threads > 0 ? Math.min(threads, cores) : Math.min(4, cores);
+}
+
 // threads: 0 = automatic; backend: 'auto', 'wasm' or 'webgpu'.
 export async function loadRuntime({ threads = 0, backend = 'auto' } = {}) {
   const notes = [];
   const isolated = self.crossOriginIsolated === true;
   const cores = self.navigator?.hardwareConcurrency || 1;
-  const wanted = threads > 0 ? threads : Math.min(4, cores);
+  const wanted = threadCount(threads, cores);
+  if (threads > cores) notes.push(`${threads} threads asked for; this machine has ${cores} cores, so ${wanted} are used.`);
   const numThreads = isolated ? wanted : 1;
   if (!isolated)
     notes.push('This page is not cross-origin isolated (served without the COOP/COEP headers), so ONNX Runtime runs on one thread.');
