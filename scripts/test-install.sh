@@ -134,6 +134,7 @@ in_deb=$(dpkg-deb -c "$deb")
 in_tgz=$(tar -tzf "$tgz")
 grep -q ' ./usr/lib/libiscam.so.0' <<<"$in_deb" || fail "the .deb has no /usr/lib/libiscam.so.0.*"
 grep -q ' ./usr/bin/iscam$' <<<"$in_deb" || fail "the .deb has no /usr/bin/iscam"
+grep -q ' ./usr/share/iscam/mobilenetv2-12-int8.onnx$' <<<"$in_deb" || fail "the .deb has no ImageNet network"
 grep -q '/include/iscam/iscam.h$' <<<"$in_tgz" || fail "the .tar.gz has no include/iscam/iscam.h"
 grep -q '/lib/libonnxruntime.so.1$' <<<"$in_tgz" || fail "the .tar.gz has no lib/libonnxruntime.so.1"
 dpkg-deb -x "$deb" "$tmp/deb-root"
