@@ -24,6 +24,10 @@ foreach(_provider libonnxruntime_providers_shared.so libonnxruntime_providers_cu
 endforeach()
 
 install(FILES web/models/imagenet-labels.json DESTINATION ${CMAKE_INSTALL_DATADIR}/iscam COMPONENT runtime)
+# The bundled ImageNet network, its sidecar (labels, preprocessing), its licence and notice beside it.
+install(FILES web/models/mobilenetv2-12-int8.onnx web/models/mobilenetv2-12-int8.json
+              web/models/mobilenetv2-12-int8.LICENSE.txt web/models/mobilenetv2-12-int8.NOTICE.txt
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/iscam COMPONENT runtime)
 install(FILES LICENSE docs/library.md docs/math.md DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT runtime)
 get_filename_component(_ort_package ${_ort_real} DIRECTORY)
 foreach(_notice LICENSE ThirdPartyNotices.txt)

@@ -25,6 +25,15 @@ nlohmann::json options_json(Method m, const ExplainOptions& o) {
     return j;
 }
 
+// The contrast class, only in a contrastive result: other documents stay as they were.
+nlohmann::json with_contrast(nlohmann::json j, const ResultContext& ctx) {
+    if (ctx.contrast_class >= 0) {
+        j["contrast_class"] = ctx.contrast_class;
+        j["contrast_label"] = ctx.contrast_label;
+    }
+    return j;
+}
+
 }  // namespace
 
 nlohmann::json result_json(const CamResult& r, const Explainer& ex, const ResultContext& ctx) {
@@ -52,16 +61,17 @@ nlohmann::json run_json(const Explainer& ex, const ResultContext& ctx) {
     if (ex.methods().size() == 1) {
         nlohmann::json j = result_json(ex.result(ex.methods()[0]), ex, ctx);
         j["total_forward_passes"] = ctx.total_forward_passes;
-        return j;
+        return with_contrast(j, ctx);
     }
     nlohmann::json results = nlohmann::json::array();
-    for (Method m : ex.methods()) results.push_back(result_json(ex.result(m), ex, ctx));
-    return {{"model", ctx.model},
-            {"layer", ctx.layer},
-            {"class", ctx.class_index},
-            {"class_label", ctx.class_label},
-            {"total_forward_passes", ctx.total_forward_passes},
-            {"results", results}};
+    for (Method m : ex.methods()) results.push_back(with_contrast(result_json(ex.result(m), ex, ctx), ctx));
+    return with_contrast({{"model", ctx.model},
+                          {"layer", ctx.layer},
+                          {"class", ctx.class_index},
+                          {"class_label", ctx.class_label},
+                          {"total_forward_passes", ctx.total_forward_passes},
+                          {"results", results}},
+                         ctx);
 }
 
 void set_timings(nlohmann::json& j, double inference_ms, double other_ms) {

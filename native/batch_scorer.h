@@ -4,6 +4,7 @@
 // (explain_run.cpp); on the GPU: kernels and the CUDA provider on device memory (cuda_scorer.cpp).
 #include <cstddef>
 
+#include "class_score.h"
 #include "explainer.h"
 
 namespace iscam {
@@ -12,8 +13,8 @@ class BatchScorer {
 public:
     virtual ~BatchScorer() = default;
     virtual void write(const Pass* passes, size_t n) = 0;
-    // f(·)_cls of the n inputs last written.
-    virtual void score(size_t n, int cls, float* scores) = 0;
+    // The class scores (ClassScore::of) of the n inputs last written.
+    virtual void score(size_t n, const ClassScore& target, float* scores) = 0;
 };
 
 }  // namespace iscam

@@ -169,10 +169,14 @@ Classifier::Forward Classifier::forward_with_layer(const Tensor& x) {
 }
 
 void Classifier::class_scores(const float* batch, size_t n, int cls, float* scores) {
+    class_scores(batch, n, ClassScore{cls}, scores);
+}
+
+void Classifier::class_scores(const float* batch, size_t n, const ClassScore& target, float* scores) {
     size_t stride = 0;
     const float* logits = batch_logits(batch, n, &stride);
-    if (cls < 0 || size_t(cls) >= stride) throw InputError("class " + std::to_string(cls) + " is out of range");
-    for (size_t i = 0; i < n; ++i) scores[i] = logits[i * stride + size_t(cls)];
+    check_class_score(target, stride);
+    iscam::class_scores(logits, n, stride, target, scores);
 }
 
 const float* Classifier::batch_logits(const float* batch, size_t n, size_t* stride) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "class_score.h"
 #include "file_io.h"
 #include "model_adapter.h"
 #include "onnx_graph.h"
@@ -51,6 +52,8 @@ public:
     Forward forward_with_layer(const Tensor& x);
     // Class `cls` scores of n inputs laid out back to back in `batch`.
     void class_scores(const float* batch, size_t n, int cls, float* scores);
+    // Their scores for `target` (the class, or the class against a contrast class).
+    void class_scores(const float* batch, size_t n, const ClassScore& target, float* scores);
     // Every logit of n inputs laid out back to back in `batch`: n rows of *stride values, valid
     // until the next run (the faithfulness metrics need the whole row for a softmax).
     const float* batch_logits(const float* batch, size_t n, size_t* stride);

@@ -1,6 +1,7 @@
 #include "cuda_scorer.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "cuda/batch_kernels.h"
 #include "cuda/device.h"
@@ -17,7 +18,7 @@ public:
           run_size_(std::max<size_t>(1, std::min(capacity, ex.total_passes()))),
           maker_(ex.shapes(), ex.options(), activations, ex.input().data(), run_size_, stream_.get()),
           batch_(run_size_ * ex.shapes().input_size()),
-          scores_(run_size_) {
+          scores_(2 * run_size_) {
         gpu::check(cudaMemsetAsync(batch_.get(), 0, batch_.size() * sizeof(float), stream_.get()), "cudaMemsetAsync");
     }
 
@@ -27,15 +28,22 @@ public:
         stream_.synchronize();
     }
 
-    void score(size_t n, int cls, float* scores) override {
+    void score(size_t n, const ClassScore& target, float* scores) override {
         // Every run has the one shape run_size_, a short last batch padded with the previous
         // inputs (their scores are dropped): a new shape would rerun cuDNN's exhaustive search.
         size_t stride = 0;
         const float* logits = model_.device_logits(batch_.get(), run_size_, &stride);
-        gpu::gather_column(logits, n, stride, size_t(cls), scores_.get(), stream_.get());
-        gpu::check(cudaMemcpyAsync(scores, scores_.get(), n * sizeof(float), cudaMemcpyDeviceToHost, stream_.get()),
+        // Columns A (and B) come back; ClassScore::from combines them as on the CPU path.
+        const size_t columns = target.contrastive() ? 2 : 1;
+        gpu::gather_column(logits, n, stride, size_t(target.cls), scores_.get(), stream_.get());
+        if (target.contrastive())
+            gpu::gather_column(logits, n, stride, size_t(target.contrast), scores_.get() + n, stream_.get());
+        picked_.resize(columns * n);
+        gpu::check(cudaMemcpyAsync(picked_.data(), scores_.get(), columns * n * sizeof(float), cudaMemcpyDeviceToHost,
+                                   stream_.get()),
                    "cudaMemcpyAsync");
         stream_.synchronize();
+        for (size_t i = 0; i < n; ++i) scores[i] = target.from(picked_[i], columns == 2 ? picked_[n + i] : 0.0f);
     }
 
 private:
@@ -43,7 +51,8 @@ private:
     gpu::Stream stream_;
     size_t run_size_;
     gpu::BatchMaker maker_;
-    gpu::DeviceBuffer<float> batch_, scores_;
+    gpu::DeviceBuffer<float> batch_, scores_;  // scores_: columns A and B
+    std::vector<float> picked_;
 };
 
 }  // namespace

@@ -22,7 +22,9 @@ public:
     CpuScorer(Classifier& model, Explainer& ex, size_t capacity)
         : model_(model), ex_(ex), batch_(capacity * ex.shapes().input_size()) {}
     void write(const Pass* passes, size_t n) override { ex_.write_inputs(passes, n, batch_.data()); }
-    void score(size_t n, int cls, float* scores) override { model_.class_scores(batch_.data(), n, cls, scores); }
+    void score(size_t n, const ClassScore& target, float* scores) override {
+        model_.class_scores(batch_.data(), n, target, scores);
+    }
 
 private:
     Classifier& model_;
@@ -48,7 +50,10 @@ ExplainRun run_explanation(Classifier& model, const Tensor& input, const Explain
     if (run.class_index >= classes || request.class_index < -1)
         throw InputError("class " + std::to_string(request.class_index) + " is out of range: the model has " +
                          std::to_string(classes) + " classes (0.." + std::to_string(classes - 1) + ")");
-    run.baseline = fwd.logits[size_t(run.class_index)];
+    run.contrast_class = request.contrast_class;
+    const ClassScore target{run.class_index, run.contrast_class};
+    check_class_score(target, fwd.logits.size());
+    run.baseline = target.of(fwd.logits.data());
 
     const auto& a = fwd.activations.shape;
     const Shapes shapes{int(a[1]), int(a[2]), int(a[3]), int(input.shape[1]), int(input.shape[2]), int(input.shape[3])};
@@ -77,7 +82,7 @@ ExplainRun run_explanation(Classifier& model, const Tensor& input, const Explain
         const Pass* passes = ex.take_passes(capacity, &n);
         scorer->write(passes, n);
         t = Clock::now();
-        scorer->score(n, run.class_index, scores.data());
+        scorer->score(n, target, scores.data());
         run.inference_ms += ms_since(t);
         ex.tell(scores.data(), n);
         run.forward_passes += n;

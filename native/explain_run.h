@@ -15,6 +15,7 @@ struct ExplainRequest {
     std::vector<Method> methods{Method::ISCAM};
     ExplainOptions options;
     int class_index = -1;  // -1: the top-1 class
+    int contrast_class = -1;  // B of a contrastive map (docs/math.md); -1: none
     size_t batch = 32;           // lowered to fit memory_budget (fit_batch in memory_budget.h)
     uint64_t memory_budget = 0;  // bytes the batch may take; 0: half the memory available
     int write_threads = 0;  // threads writing masked inputs; 0: one per core, at most 4
@@ -24,7 +25,8 @@ struct ExplainRun {
     std::unique_ptr<Explainer> explainer;
     std::vector<float> logits;
     int class_index = 0;
-    float baseline = 0;
+    int contrast_class = -1;
+    float baseline = 0;  // b = f(X)_A, or f(X)_A − f(X)_B
     double inference_ms = 0;  // time inside ONNX Runtime's Run, the baseline pass included
     double total_ms = 0;      // from the baseline pass to the last told score
     size_t forward_passes = 0;

@@ -210,12 +210,13 @@ public:
                        std::optional<int> class_index, std::optional<int> samples, int sscam_samples,
                        float sscam_sigma, uint64_t seed, int iscam_samples, bool shortcuts,
                        std::optional<int> channels, int batch, uint64_t memory_budget,
-                       const std::optional<py::function>& progress) {
+                       const std::optional<py::function>& progress, std::optional<int> contrast) {
         bool single = true;
         iscam::ExplainParams p = iscam::default_explain_params();
         p.methods = method_bits(method, &single);
         p.layer = layer ? layer->c_str() : nullptr;
         p.class_index = class_index.value_or(-1);
+        p.contrast_class = contrast.value_or(-1);
         p.sscam_samples = samples.value_or(sscam_samples);
         p.iscam_samples = samples.value_or(iscam_samples);
         p.sscam_sigma = sscam_sigma;
@@ -306,6 +307,10 @@ PYBIND11_MODULE(iscam, m) {
         .def_property_readonly("label", [](const MethodResult& r) { return r.result.class_label(); })
         .def_property_readonly("layer", [](const MethodResult& r) { return r.result.layer(); })
         .def_property_readonly("class_score", [](const MethodResult& r) { return r.result.class_score(); })
+        .def_property_readonly("contrast", [](const MethodResult& r) -> py::object {
+                const int b = r.result.contrast_class();
+                return b < 0 ? py::object(py::none()) : py::object(py::int_(b));
+            }, "the contrast class B, or None")
         .def_property_readonly("forward_passes", [](const MethodResult& r) { return r.result.forward_passes(r.method); })
         .def_property_readonly("total_forward_passes", [](const MethodResult& r) { return r.result.total_forward_passes(); })
         .def_property_readonly("timings", &MethodResult::timings, "inference_ms, other_ms, total_ms")
@@ -350,9 +355,11 @@ PYBIND11_MODULE(iscam, m) {
              py::arg("sscam_samples") = 35, py::arg("sscam_sigma") = 2.0f, py::arg("seed") = 0,
              py::arg("iscam_samples") = 10, py::arg("shortcuts") = true, py::arg("channels") = py::none(),
              py::arg("batch") = 32, py::arg("memory_budget") = 0,
-             py::arg("progress") = py::none(),
+             py::arg("progress") = py::none(), py::arg("contrast") = py::none(),
              "a Result for one method; a dict of them by name for several ('all', a list, 'scorecam,iscam').\n"
              "channels=K: fast mode, only the K channels of highest activation variance are scored.\n"
+             "contrast=B: a contrastive map, why class_index (default the top-1) and not class B: every score\n"
+             "is logit A − logit B (docs/math.md).\n"
              "progress(done, total, elapsed_s) is called after each batch; returning False cancels "
              "(iscam.Cancelled).");
 

@@ -34,6 +34,7 @@ for f in ort.wasm.min.mjs ort-wasm-simd-threaded.mjs ort-wasm-simd-threaded.wasm
   cp "$ORT/$f" "$OUT/ort/"
 done
 cp web/models/*.onnx web/models/*.json "$OUT/models/"
+cp web/models/*.LICENSE.txt web/models/*.NOTICE.txt "$OUT/models/"  # beside the model they cover
 cp -r web/samples/* "$OUT/samples/"
 node scripts/web-manifest.mjs web > "$OUT/samples/index.json"
 node scripts/web-offline.mjs "$OUT"  # precache.json and sw.js: offline after the first visit

@@ -5,6 +5,8 @@
 - fashion-input.npy / fashion-reference.json: the default model (trained by
   train_default_model.py) on the ankle-boot sample, all three methods with
   SPEC defaults (SS-CAM N=35 sigma=2 seed=0, IS-CAM N=10), torch-cam's layer.
+- fashion-contrast-reference.json: the same input, the contrastive maps of
+  ankle boot (9) against sneaker (7), scores logit A - logit B (docs/math.md).
 - build/models/squeezenet1_1.onnx (not committed; same path as
   scripts/export-test-models.sh): random-weight squeezenet1_1 from
   export_torchvision.py, bit-for-bit reproducible (its sha256 is in the JSON).
@@ -65,6 +67,13 @@ def fashion():
     annotate(out, input={"image": png, "preprocess": "gray u8/255, (x-mean)/std of the sidecar"})
 
 
+def fashion_contrast():
+    out = f"{FIX}/fashion-contrast-reference.json"
+    run([PY, "scripts/reference_cam.py", "--fashion", "--input-npy", f"{FIX}/fashion-input.npy",
+         "--class", "9", "--contrast", "7", "--onnx", "web/models/fashion-cnn.onnx", "--out", out])
+    annotate(out, input={"image": "the input of fashion-reference.json"})
+
+
 def squeezenet():
     onnx_path = "build/models/squeezenet1_1.onnx"
     run([PY, "scripts/export_torchvision.py", "--arch", "squeezenet1_1", "--out", onnx_path])
@@ -87,6 +96,7 @@ def squeezenet():
 def main():
     t0 = time.time()
     fashion()
+    fashion_contrast()
     squeezenet()
     print(f"total {time.time() - t0:.1f} s")
 

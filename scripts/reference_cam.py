@@ -61,7 +61,7 @@ def minmax(t, dims):
 
 
 class Reference:
-    def __init__(self, model, layer, x, cls=None, batch=64):
+    def __init__(self, model, layer, x, cls=None, batch=64, contrast=None):
         self.model, self.x, self.batch = model, x, batch
         module = dict(model.named_modules())[layer]
         acts = []
@@ -72,19 +72,26 @@ class Reference:
         self.A = acts[-1]                                  # 1 x K x h x w, raw
         self.top1 = int(logits[0].argmax())
         self.cls = self.top1 if cls is None else cls
-        self.b = logits[0, self.cls]                      # baseline logit
+        self.contrast = contrast                          # class B of a contrastive map, or None
+        self.b = self._class_score(logits)[0]             # baseline score
         H, W = x.shape[2:]
         norm = minmax(self.A, (2, 3))                      # step 1
         up = F.interpolate(norm, size=(H, W), mode="bilinear", align_corners=False)
         self.U = up[0].unsqueeze(1)                        # K x 1 x H x W, step 2
 
+    def _class_score(self, logits):
+        """logit_c, or logit_A - logit_B for a contrastive map (docs/math.md)."""
+        if self.contrast is None:
+            return logits[:, self.cls]
+        return logits[:, self.cls] - logits[:, self.contrast]
+
     def _score(self, make_input, count):
-        """logit_c(make_input(i)) - b for i in range(count), batched."""
+        """score(make_input(i)) - b for i in range(count), batched."""
         out = []
         with torch.no_grad():
             for i in range(0, count, self.batch):
                 inputs = torch.cat([make_input(n) for n in range(i, min(i + self.batch, count))])
-                out.append(self.model(inputs)[:, self.cls] - self.b)
+                out.append(self._class_score(self.model(inputs)) - self.b)
         return torch.cat(out)
 
     def _result(self, scores):
@@ -134,6 +141,7 @@ def main():
     ap.add_argument("--layer", help="module name (default: torch-cam's candidate layer)")
     ap.add_argument("--input-npy")
     ap.add_argument("--class", dest="cls", type=int, help="default: top-1")
+    ap.add_argument("--contrast", type=int, help="class B of a contrastive map: scores logit A - logit B")
     ap.add_argument("--methods", default="scorecam,sscam,iscam")
     ap.add_argument("--ss-samples", type=int, default=35)
     ap.add_argument("--sigma", type=float, default=2.0)
@@ -157,13 +165,14 @@ def main():
     model = fashion_cnn.load(args.state) if args.fashion else export_torchvision.build(args.arch)
     x = torch.from_numpy(np.load(args.input_npy).astype(np.float32))
     layer = args.layer or export_torchvision.locate_candidate_layer(model, tuple(x.shape[1:]))
-    ref = Reference(model, layer, x, args.cls, args.batch)
+    ref = Reference(model, layer, x, args.cls, args.batch, args.contrast)
     result = {
         "model": "fashion-cnn" if args.fashion else args.arch,
         "layer_module": layer,
         "class": ref.cls,
         "top1": ref.top1,
         "baseline_logit": float(ref.b),
+        "contrast": ref.contrast,
         "activation_shape": list(ref.A.shape),
         "input_shape": list(x.shape),
         "command": " ".join(["/usr/bin/python3"] + sys.argv),

@@ -13,6 +13,9 @@ echo "== iscam explain: the bundled Fashion-MNIST CNN on a sample image, IS-CAM 
 build/native/native/iscam explain --model web/models/fashion-cnn.onnx --image web/samples/fashion-0-ankle-boot.png \
   --method all --out "$out/heatmap.png" --overlay "$out/overlay.png" --compare "$out/side-by-side.png" \
   --json "$out/result.json"
+echo "== iscam explain: the bundled ImageNet network (int8 MobileNet v2) on a photo, fast IS-CAM (64 channels)"
+build/native/native/iscam explain --model web/models/mobilenetv2-12-int8.onnx --image web/samples/chelsea.png \
+  --channels 64 --overlay "$out/photo-overlay.png" --json "$out/photo-result.json"
 
 [ "${1:-}" = "--no-serve" ] && exit 0
 scripts/build-web.sh

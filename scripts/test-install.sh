@@ -3,8 +3,9 @@
 # and moves the prefix elsewhere (it must not depend on where it was installed), then, from other
 # folders: builds examples/ against it with CMake (find_package) and with make (pkg-config), runs
 # both programs on the bundled model and compares their maps with the installed CLI's; checks
-# that the installed CLI finds the installed data and that the Python module imports from the
-# prefix; makes the .deb and .tar.gz with CPack and checks what they hold.
+# that the installed CLI finds the installed data, that the installed ImageNet network explains a
+# photo, and that the Python module imports from the prefix; makes the .deb and .tar.gz with CPack
+# and checks what they hold.
 #   scripts/test-install.sh [BUILD_DIR]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,6 +47,34 @@ if [ -f "$squeezenet" ]; then
 else
   echo "   (no $squeezenet: the ImageNet labels check is skipped; scripts/export-test-models.sh makes it)"
 fi
+
+step "the installed ImageNet network explains a photo with no preprocessing flags (its sidecar beside it)"
+net=$prefix/share/iscam/mobilenetv2-12-int8.onnx
+for f in "$net" "${net%.onnx}.json" "${net%.onnx}.LICENSE.txt" "${net%.onnx}.NOTICE.txt"; do
+  [ -f "$f" ] || fail "$f is not installed"
+done
+photo=$root/web/samples/chelsea.png
+"$prefix/bin/iscam" explain -m "$net" -i "$photo" --method iscam --channels 16 --json "$tmp/photo.json" >/dev/null ||
+  fail "the installed CLI does not explain $photo with the installed network"
+$py - "$root" "$tmp/photo.json" "$prefix/lib/python3/dist-packages" "$net" "$photo" <<'EOF'
+import json, os, sys
+root, result, python_dir, net, photo = sys.argv[1:]
+sys.path.insert(0, os.path.join(root, "tests"))
+from photo_peaks import check_photo
+fixture = json.load(open(os.path.join(root, "tests/fixtures/photo-boxes.json")))
+expected = next(p for p in fixture["photos"] if p["file"] == os.path.basename(photo))
+cli = json.load(open(result))
+check_photo(expected, cli, photo)
+print(f"   the installed CLI: {cli['class_label']}, the map's peak on the cat")
+if os.path.isdir(python_dir):
+    sys.path.insert(0, python_dir)
+    import iscam
+    r = iscam.explain(net, photo, method="iscam", channels=16)
+    assert (r.class_index, r.label) == (cli["class"], cli["class_label"]), (r.class_index, r.label)
+    d = max(abs(x - y) for a, b in zip(r.map.tolist(), cli["map"]) for x, y in zip(a, b))
+    assert d <= 1e-6, f"the Python module's map of the photo differs from the CLI's by {d}"
+    print("   the Python module (through the C API) reads the same sidecar: the same class and map")
+EOF
 
 step "examples/ built with CMake (find_package) from another folder"
 cmake -S "$root/examples" -B "$tmp/cmake-build" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
@@ -105,6 +134,7 @@ in_deb=$(dpkg-deb -c "$deb")
 in_tgz=$(tar -tzf "$tgz")
 grep -q ' ./usr/lib/libiscam.so.0' <<<"$in_deb" || fail "the .deb has no /usr/lib/libiscam.so.0.*"
 grep -q ' ./usr/bin/iscam$' <<<"$in_deb" || fail "the .deb has no /usr/bin/iscam"
+grep -q ' ./usr/share/iscam/mobilenetv2-12-int8.onnx$' <<<"$in_deb" || fail "the .deb has no ImageNet network"
 grep -q '/include/iscam/iscam.h$' <<<"$in_tgz" || fail "the .tar.gz has no include/iscam/iscam.h"
 grep -q '/lib/libonnxruntime.so.1$' <<<"$in_tgz" || fail "the .tar.gz has no lib/libonnxruntime.so.1"
 dpkg-deb -x "$deb" "$tmp/deb-root"

@@ -29,6 +29,11 @@ expect "missing model" "cannot open model" layers -m "$tmp/none.onnx"
 expect "unknown layer" "no_such_layer" "${E[@]}" --layer no_such_layer
 expect "class out of range" "class 10 is out of range" "${E[@]}" --class 10
 expect "negative class" "out of range" "${E[@]}" --class -5
+expect "contrast out of range" "contrast class 10 is out of range" "${E[@]}" --contrast 10
+expect "negative contrast" "--contrast -1 is out of range" "${E[@]}" --contrast -1
+expect "contrast equal to the class" "must differ" "${E[@]}" --class 9 --contrast 9
+expect "contrast equal to the top-1" "must differ" "${E[@]}" --contrast 9
+expect "contrast with metrics" "--metrics" "${E[@]}" --contrast 7 --metrics
 expect "samples 0" "samples" "${E[@]}" --samples 0
 expect "samples too many" "samples" "${E[@]}" --samples 100000
 expect "negative sigma" "sigma" "${E[@]}" --sigma -1

@@ -148,3 +148,28 @@ TEST_CASE("explanations on the GPU path agree with the CPU path") {
     }
     CHECK(g.explainer->result(Method::SSCAM).map == again.explainer->result(Method::SSCAM).map);
 }
+
+TEST_CASE("contrastive maps on the GPU path agree with the CPU path") {
+    const std::string path = source_path("web/models/fashion-cnn.onnx");
+    RuntimeOptions on_cpu, on_gpu;
+    on_gpu.device = Device::Cuda;
+    Classifier cpu = Classifier::from_file(path, on_cpu), gpu = Classifier::from_file(path, on_gpu);
+    const std::vector<int64_t> shape{1, 1, 28, 28};
+    Tensor x(shape);
+    x.data = field(5, x.data.size(), 0.5f);
+    const std::string layer = cpu.layers(shape).back().name;
+    cpu.select_layer(layer, shape);
+    gpu.select_layer(layer, shape);
+    ExplainRequest req;
+    req.methods = {Method::ScoreCAM, Method::ISCAM};
+    req.class_index = 9;
+    req.contrast_class = 7;
+    req.batch = 16;
+    const ExplainRun c = run_explanation(cpu, x, req), g = run_explanation(gpu, x, req);
+    CHECK(g.baseline == Approx(c.baseline).margin(1e-4));
+    for (Method m : req.methods) {
+        const double d = max_abs_diff(g.explainer->result(m).map, c.explainer->result(m).map);
+        INFO(method_title(m) << ": max |GPU - CPU| " << d);
+        CHECK(d <= 1e-4);
+    }
+}

@@ -25,6 +25,10 @@ void check_against_reference(const std::string& model_path, const std::string& f
         ExplainRequest req;
         req.methods = {*parse_method(name)};
         req.batch = 64;
+        if (ref.contains("contrast") && !ref["contrast"].is_null()) {  // a contrastive map of this class
+            req.class_index = ref["class"];
+            req.contrast_class = ref["contrast"];
+        }
         if (name == "sscam") {
             req.options.sscam_samples = expected["samples"];
             req.options.sscam_sigma = expected["sigma"];
@@ -50,6 +54,11 @@ void check_against_reference(const std::string& model_path, const std::string& f
 
 TEST_CASE("default model: the three methods agree with the PyTorch reference") {
     check_against_reference(source_path("web/models/fashion-cnn.onnx"), "tests/fixtures/fashion-reference.json",
+                            "tests/fixtures/fashion-input.npy");
+}
+
+TEST_CASE("default model: the contrastive maps (ankle boot against sneaker) agree with the PyTorch reference") {
+    check_against_reference(source_path("web/models/fashion-cnn.onnx"), "tests/fixtures/fashion-contrast-reference.json",
                             "tests/fixtures/fashion-input.npy");
 }
 

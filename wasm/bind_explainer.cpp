@@ -96,6 +96,10 @@ public:
             ctx.class_label = context["classLabel"].as<std::string>();
             ctx.class_index = context["classIndex"].as<int>();
             ctx.total_forward_passes = size_t(context["totalForwardPasses"].as<double>());
+            if (context["contrastClass"].isNumber()) {  // a contrastive map (docs/math.md)
+                ctx.contrast_class = context["contrastClass"].as<int>();
+                ctx.contrast_label = context["contrastLabel"].isString() ? context["contrastLabel"].as<std::string>() : "";
+            }
             nlohmann::json j = run_json(*ex_, ctx);
             set_timings(j, context["inferenceMs"].as<double>(), context["otherMs"].as<double>());
             return j.dump(2);

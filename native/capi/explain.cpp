@@ -15,6 +15,9 @@ ExplainRequest request_of(const iscam_explain_params& p, std::vector<unsigned>& 
     if (p.methods == 0 || (p.methods & ~unsigned(ISCAM_METHOD_ALL)))
         throw ArgumentError("methods must be ISCAM_METHOD_* bits, at least one");
     if (p.class_index < -1) throw ArgumentError("class_index must be -1 (the top-1) or a class");
+    if (p.contrast_class < -1) throw ArgumentError("contrast_class must be -1 (none) or a class");
+    if (p.contrast_class >= 0 && p.contrast_class == p.class_index)
+        throw ArgumentError("contrast_class must differ from class_index (both are " + std::to_string(p.class_index) + ")");
     if (p.batch < 1 || p.batch > kMaxBatch) throw ArgumentError("batch must be between 1 and " + std::to_string(kMaxBatch));
     if (p.write_threads < 0 || p.write_threads > 256) throw ArgumentError("write_threads must be between 0 and 256");
     ExplainRequest r;
@@ -25,6 +28,7 @@ ExplainRequest request_of(const iscam_explain_params& p, std::vector<unsigned>& 
             r.methods.push_back(method);
         }
     r.class_index = p.class_index;
+    r.contrast_class = p.contrast_class;
     r.batch = size_t(p.batch);
     r.memory_budget = p.memory_budget;
     r.write_threads = p.write_threads;
@@ -54,6 +58,9 @@ iscam_status explain(const char* function, iscam_context* ctx, const InputSource
         if (params.class_index >= 0 && size_t(params.class_index) >= class_count(*ctx))
             throw ArgumentError("class " + std::to_string(params.class_index) + " is out of range: the model has " +
                                 std::to_string(*ctx->class_count) + " classes");
+        if (params.contrast_class >= 0 && size_t(params.contrast_class) >= class_count(*ctx))
+            throw ArgumentError("contrast_class " + std::to_string(params.contrast_class) +
+                                " is out of range: the model has " + std::to_string(*ctx->class_count) + " classes");
         r->layer = params.layer ? std::string(params.layer) : default_layer(*ctx);
         select_layer(*ctx, r->layer);
 
@@ -72,6 +79,7 @@ iscam_status explain(const char* function, iscam_context* ctx, const InputSource
         for (Method m : r->run.explainer->methods()) r->maps.push_back(r->run.explainer->result(m));
         r->model = ctx->name;
         r->class_label = label_of(ctx->model.config, r->run.class_index);
+        r->contrast_label = label_of(ctx->model.config, r->run.contrast_class);
         if (in.image) r->image = ctx->model.input_region(*in.image);
         *result = r.release();
     });
@@ -98,6 +106,7 @@ iscam_explain_params iscam_default_explain_params(void) {
     p.write_threads = defaults.write_threads;
     p.progress = nullptr;
     p.progress_user_data = nullptr;
+    p.contrast_class = -1;
     return p;
 }
 

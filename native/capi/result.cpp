@@ -78,6 +78,10 @@ float iscam_result_class_score(const iscam_result* r) {
     return guarded_value(__func__, 0.0f, [&] { return require(r, "result")->run.baseline; });
 }
 
+int iscam_result_contrast_class(const iscam_result* r) {
+    return guarded_value(__func__, -1, [&] { return require(r, "result")->run.contrast_class; });
+}
+
 int iscam_result_map_height(const iscam_result* r) {
     return guarded_value(__func__, 0, [&] { return require(r, "result")->run.explainer->shapes().h; });
 }
@@ -127,6 +131,8 @@ const char* iscam_result_json(iscam_result* r) {
             ctx.class_index = r->run.class_index;
             ctx.class_label = r->class_label;
             ctx.total_forward_passes = r->run.forward_passes;
+            ctx.contrast_class = r->run.contrast_class;
+            ctx.contrast_label = r->contrast_label;
             nlohmann::json j = run_json(*r->run.explainer, ctx);
             set_timings(j, r->run.inference_ms, r->run.total_ms - r->run.inference_ms);
             r->json = j.dump();

@@ -22,6 +22,7 @@ struct iscam_result {
     std::vector<unsigned> methods;           // ISCAM_METHOD_* bits, in the explainer's order
     std::vector<iscam::CamResult> maps;      // one per method
     std::string model, layer, class_label;
+    std::string contrast_label;              // "" when not contrastive or unlabelled
     std::optional<iscam::Image> image;       // none when explained from a tensor
     std::string json;                        // made on the first iscam_result_json
     std::once_flag json_made;                // results may be read by several threads at once

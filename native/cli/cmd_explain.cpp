@@ -23,6 +23,7 @@ struct ExplainArgs {
     ModelArgs model;
     std::string image, npy, method = "iscam", layer, out, overlay, compare, json, colormap = "jet";
     int class_index = -1, samples = 0, batch = 32, channels = 0;
+    int contrast = -1;
     float sigma = 2.0f, alpha = 0.5f;
     uint64_t seed = 0;
     uint64_t memory_budget_mib = 0;
@@ -125,6 +126,8 @@ std::function<int()> add_explain_command(CLI::App& app) {
     cmd->add_option("--method", a->method, "scorecam, sscam, iscam, a comma list, or all")->capture_default_str();
     cmd->add_option("--layer", a->layer, "target layer (see `iscam layers`; default: the last candidate)");
     auto* class_option = cmd->add_option("--class", a->class_index, "class to explain (default: the top-1)");
+    auto* contrast_option = cmd->add_option(
+        "--contrast", a->contrast, "contrastive map: why --class and not this class (score f(·)_A − f(·)_B, docs/math.md)");
     cmd->add_option("--samples", a->samples, "N for SS-CAM and IS-CAM (default 35 and 10)")->check(CLI::Range(1, kMaxSamples));
     cmd->add_option("--sigma", a->sigma, "SS-CAM noise σ")->capture_default_str();
     cmd->add_option("--seed", a->seed, "SS-CAM noise seed")->capture_default_str();
@@ -146,13 +149,18 @@ std::function<int()> add_explain_command(CLI::App& app) {
     cmd->add_flag("--progress", a->progress, "show the progress bar even when stderr is not a terminal");
     auto metrics = std::make_shared<MetricsArgs>();
     add_metrics_options(cmd, *metrics, true, true);
-    return [a, class_option, metrics] {
+    return [a, class_option, contrast_option, metrics] {
         if (class_option->count() > 0 && a->class_index < 0)
             throw InputError("class " + std::to_string(a->class_index) + " is out of range: classes count from 0");
+        if (contrast_option->count() > 0 && a->contrast < 0)
+            throw InputError("--contrast " + std::to_string(a->contrast) + " is out of range: classes count from 0");
+        if (contrast_option->count() > 0 && metrics->enabled)
+            throw InputError("--metrics measures one class's score, not a contrast: leave out --contrast or --metrics");
         const auto methods = parse_methods(a->method);
         ExplainRequest req;
         req.methods = methods;
         req.class_index = a->class_index;
+        req.contrast_class = a->contrast;
         req.batch = size_t(a->batch);
         req.memory_budget = a->memory_budget_mib * kMiB;
         req.write_threads = a->model.threads;
@@ -202,13 +210,18 @@ std::function<int()> add_explain_command(CLI::App& app) {
         ctx.class_index = run.class_index;
         ctx.class_label = label_of(m.config, run.class_index);
         ctx.total_forward_passes = run.forward_passes;
+        ctx.contrast_class = run.contrast_class;
+        ctx.contrast_label = label_of(m.config, run.contrast_class);
         nlohmann::json result = run_json(*run.explainer, ctx);
         const double result_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         set_timings(result, run.inference_ms, run.total_ms - run.inference_ms + result_ms);
 
-        std::printf("explained class %d%s%s with %s on layer %s: %zu forward passes, %.1f ms (%.1f ms inference)\n",
-                    run.class_index, ctx.class_label.empty() ? "" : " ", ctx.class_label.c_str(), a->method.c_str(),
-                    layer.c_str(), run.forward_passes, run.total_ms + result_ms, run.inference_ms);
+        const std::string against = run.contrast_class < 0 ? ""
+                                    : " against class " + std::to_string(run.contrast_class) +
+                                          (ctx.contrast_label.empty() ? "" : " " + ctx.contrast_label);
+        std::printf("explained class %d%s%s%s with %s on layer %s: %zu forward passes, %.1f ms (%.1f ms inference)\n",
+                    run.class_index, ctx.class_label.empty() ? "" : " ", ctx.class_label.c_str(), against.c_str(),
+                    a->method.c_str(), layer.c_str(), run.forward_passes, run.total_ms + result_ms, run.inference_ms);
         if (metrics->enabled && !add_explain_metrics(result, *metrics, m.classifier, x, run, req,
                                                      truth_frame(image ? &*image : nullptr, m.config.preprocess, x)))
             return 130;

@@ -56,6 +56,21 @@ def test_the_maps_equal_the_clis_within_1e_6():
         assert r.total_forward_passes == cli["total_forward_passes"]
 
 
+def test_a_contrastive_map_equals_the_clis(model):
+    cli = cli_json("-i", BOOT, "--method", "iscam", "--class", "9", "--contrast", "7")
+    assert cli["contrast_class"] == 7 and cli["contrast_label"] == "Sneaker"
+    r = model.explain(BOOT, "iscam", class_index=9, contrast=7)
+    assert r.contrast == 7 and r.class_index == 9
+    assert np.max(np.abs(r.map - np.array(cli["map"], dtype=np.float32))) <= 1e-6
+    plain = model.explain(BOOT, "iscam")
+    assert plain.contrast is None
+    assert np.max(np.abs(r.map - plain.map)) > 0.05
+    with pytest.raises(ValueError, match="must differ"):
+        model.explain(BOOT, "iscam", class_index=9, contrast=9)
+    with pytest.raises(ValueError, match="out of range"):
+        model.explain(BOOT, "iscam", contrast=10)
+
+
 def test_one_call_torch_cam_style():
     r = iscam.explain(MODEL, BOOT, method="iscam")
     assert r.method == "iscam"

@@ -223,6 +223,10 @@ typedef struct iscam_explain_params {
     int write_threads;      /* threads writing masked inputs; 0: one per core, at most 4 */
     iscam_progress_callback progress; /* NULL: none */
     void *progress_user_data;
+    int contrast_class;     /* a contrastive map, "why class_index and not this class": every score
+                               is f(·)_A − f(·)_B, the logit of class A (class_index) minus that of
+                               class B (docs/math.md, "Contrastive maps"); must differ from A;
+                               -1: none */
 } iscam_explain_params;
 
 /* The defaults: IS-CAM (N = 10) of the top-1 class on the default layer, exact, batches of 32. */
@@ -254,7 +258,9 @@ ISCAM_API const char *iscam_method_name(unsigned method);
 ISCAM_API int iscam_result_class(const iscam_result *result);               /* the class explained */
 ISCAM_API const char *iscam_result_class_label(const iscam_result *result); /* "" when unlabelled */
 ISCAM_API const char *iscam_result_layer(const iscam_result *result);
-ISCAM_API float iscam_result_class_score(const iscam_result *result);       /* f(X)_c, the logit */
+ISCAM_API float iscam_result_class_score(const iscam_result *result);       /* f(X)_c, the logit; with a
+                                                                               contrast f(X)_A − f(X)_B */
+ISCAM_API int iscam_result_contrast_class(const iscam_result *result);      /* B; -1 when not contrastive */
 
 /* The map of one method: map_height × map_width values in [0, 1], row after row, at the layer's
  * resolution (step 5 of docs/math.md). NULL when the method was not computed. */

@@ -94,6 +94,7 @@ public:
     std::string class_label() const { return iscam_result_class_label(get()); }
     std::string layer() const { return iscam_result_layer(get()); }
     float class_score() const { return iscam_result_class_score(get()); }
+    int contrast_class() const { return iscam_result_contrast_class(get()); }  // -1: none
 
     int map_height() const { return iscam_result_map_height(get()); }
     int map_width() const { return iscam_result_map_width(get()); }
