@@ -6,6 +6,9 @@
 import { formatDuration } from './progress.js';
 
 export const AUTO_RUN_LIMIT_MS = 30_000;
+// A model just opened shows its first map in seconds (the photo model: fast Score-CAM); the
+// visitor asks for more.
+export const STARTING_RUN_LIMIT_MS = 5_000;
 export const FAST_CHANNEL_CHOICES = [16, 32, 64, 128, 256];
 // From the fast-mode benchmark (scripts/bench_fast_mode.sh, README): 64 keeps the map's Pearson r
 // at about 0.9 or above against exact mode on the benchmark models.
@@ -40,9 +43,9 @@ export function autoRun(request, msPerPass) {
 }
 
 // The settings a freshly loaded model starts with: the current method in exact mode if that fits
-// the limit, else fast IS-CAM, else fast Score-CAM (K = DEFAULT_FAST_CHANNELS, then 16).
+// `limitMs`, else fast IS-CAM, else fast Score-CAM (K = DEFAULT_FAST_CHANNELS, then 16).
 // Returns {methods, channels, start}: `start` false when even the cheapest is over the limit.
-export function startingRun(request, msPerPass) {
+export function startingRun(request, msPerPass, limitMs = AUTO_RUN_LIMIT_MS) {
   const candidates = [
     { methods: request.methods, channels: 0 },
     { methods: ['iscam'], channels: DEFAULT_FAST_CHANNELS },
@@ -50,7 +53,7 @@ export function startingRun(request, msPerPass) {
     { methods: ['scorecam'], channels: FAST_CHANNEL_CHOICES[0] },
   ];
   for (const c of candidates)
-    if (estimateMs({ ...request, ...c }, msPerPass) <= AUTO_RUN_LIMIT_MS) return { ...c, start: true };
+    if (estimateMs({ ...request, ...c }, msPerPass) <= limitMs) return { ...c, start: true };
   return { ...candidates.at(-1), start: false };
 }
 
