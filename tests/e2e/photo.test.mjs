@@ -1,8 +1,8 @@
 // The photo demo in headless Chromium: the page opens on a photo explained by the bundled int8
-// MobileNet v2 without a click; the class search explains any class; "why A and not B?" shows
-// the maps of two classes and their contrastive map; a dropped photo is explained; without a
-// camera the page says so in one sentence and stays usable. Fast mode throughout (the model's
-// passes cost ~28 ms each here).
+// MobileNet v2 without a click; the teaching views read its run; the class search explains any
+// class; "why A and not B?" shows the maps of two classes and their contrastive map; a dropped
+// photo is explained; without a camera the page says so in one sentence and stays usable. Fast
+// mode throughout (the model's passes cost ~28 ms each here).
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, test } from 'node:test';
@@ -54,6 +54,16 @@ describe('the photo demo', { timeout: 170_000 }, () => {
         `final map ${(times.final - times.start).toFixed(0)} ms after the run started (${times.final.toFixed(0)} ms after the page opened)`,
     );
     await screenshot(page, 'web-photo-default');
+  });
+
+  test("the teaching views read the photo's run", async () => {
+    const { page } = session;
+    await page.click('#inside-method > summary');
+    await page.waitForFunction(() => document.getElementById('inside-method').dataset.state === 'ready', null, { timeout: 60_000 });
+    const label = await pressed(page);
+    assert.match(await page.innerText('#teaching-channel-count'), /^1280 channels of 7×7 at the target layer: \d+ scored/);
+    assert.match(await page.innerText('#teaching-baseline'), new RegExp(`Baseline b.*“${label}”.*: \\d+\\.\\d`));
+    await page.click('#inside-method > summary');
   });
 
   test('the class search finds a class by part of its name and explains it, top 5 or not', async () => {

@@ -340,15 +340,20 @@ function explain(trigger = 'auto', { live = false } = {}) {
   const layer = $('layer').value;
   updateLink();
   const run = { methods, layer, live, started: performance.now(), firstMapMs: null };
+  // Live mode keeps the last frame's map on screen until the new one is drawn (no flicker).
+  const keepPanels = live && state.shown?.live && state.shown.methods.join() === methods.join();
   state.shown = {
     methods,
+    live,
     maps: new Map(),
     json: null,
     base: mapBase(preprocess),
     stem: fileStem(state.model.title, state.image.title, methods.length > 1 ? 'compare' : methods[0]),
   };
-  view.renderPanels(methods, methodTitle);
-  redraw();
+  if (!keepPanels) {
+    view.renderPanels(methods, methodTitle);
+    redraw();
+  }
   $('download-png').disabled = true;
   $('download-json').disabled = true;
   const budget = checkRunBudget(trigger, methods, settings.options, layer);
