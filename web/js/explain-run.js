@@ -11,11 +11,13 @@ function argmax(values) {
   return best;
 }
 
-// The JSON of a contrastive map says which class was subtracted (the score is f(·)_class − f(·)_contrast).
+// The JSON of a contrastive map names class B beside the class, as the CLI's does: in the
+// document and in each of its results (the score is f(·)_class − f(·)_contrast_class).
 function withContrast(json, contrast, label) {
-  const result = JSON.parse(json);
-  result.contrast = { class: contrast, class_label: label, score: 'logit of class minus logit of contrast class' };
-  return JSON.stringify(result, null, 2);
+  const name = (doc) => Object.assign(doc, { contrast_class: contrast, contrast_label: label });
+  const doc = name(JSON.parse(json));
+  for (const result of doc.results ?? []) name(result);
+  return JSON.stringify(doc, null, 2);
 }
 
 // request: {image, preprocess, methods, options, classIndex (-1 = top-1), contrastIndex (optional:
