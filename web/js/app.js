@@ -113,8 +113,8 @@ async function setModel(bytes, title, sidecar, bundled = null) {
   view.setStatus(`Loaded ${title}: ${info.layers.length} candidate target layers.`);
 }
 
-// A new model starts with what finishes within seconds: the current method, else fast IS-CAM,
-// else fast Score-CAM (run-budget.js).
+// A new model starts with the current method if it fits the auto-run limit, else with the fast
+// IS-CAM or Score-CAM run that fits seconds (run-budget.js).
 function chooseStartingRun() {
   let settings;
   try {
@@ -480,7 +480,7 @@ function showResult(run, result) {
     request: run.request,
     base: state.shown.base,
     classIndex: result.classIndex,
-    runnerUp: first.index === result.classIndex ? second.index : first.index,
+    runnerUp: (first.index === result.classIndex ? second : first)?.index ?? -1,
     method: run.methods[0],
     map: state.shown.maps.get(run.methods[0]),
     labels: state.model.labels.length ? state.model.labels : Array.from({ length: state.model.info.classCount }, (_, i) => `class ${i}`),

@@ -14,6 +14,7 @@ export class ContrastView {
   #options;
   #run = null; // {request, base, classIndex, method, map, labels, stem}
   #classB = -1;
+  #labels = null; // the class names of the last run's model
   #maps = []; // [{title, result}] as drawn: A, B, A − B
   #pending = [];
   #json = null;
@@ -72,20 +73,29 @@ export class ContrastView {
   }
 
   // A run finished. run: {request (the explain request), base (the image maps are drawn on),
-  // classIndex (A), runnerUp (the default B), method, map (A's map of `method`), labels, stem}.
+  // classIndex (A), runnerUp (the default B, -1 for none), method, map (A's map of `method`), labels, stem}.
   showRun(run) {
+    // Class B picked by the visitor stays for the next image of the same model.
+    const sameModel = this.#labels === run.labels;
     this.clear('');
     this.#run = run;
-    this.#setClassB(this.#classB >= 0 && this.#classB !== run.classIndex && this.#classB < run.labels.length ? this.#classB : run.runnerUp);
+    this.#labels = run.labels;
+    this.#setClassB(sameModel && this.#classB >= 0 && this.#classB !== run.classIndex ? this.#classB : run.runnerUp);
   }
 
   #label(index) {
     return displayLabel(this.#run.labels, index);
   }
 
+  // index -1: none yet (a one-class model has no runner-up).
   #setClassB(index) {
     if (!this.#run) return;
     this.#classB = index;
+    if (index < 0) {
+      this.question.textContent = 'Find class B by name.';
+      this.button.disabled = true;
+      return;
+    }
     const a = this.#label(this.#run.classIndex);
     const b = this.#label(index);
     const same = index === this.#run.classIndex;
