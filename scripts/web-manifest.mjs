@@ -1,8 +1,9 @@
 // Writes the page's list of bundled models and sample images (JSON on stdout). Each sample says
-// which models it goes with: the Fashion-MNIST images with the Fashion model, a few shapes scenes
-// (and their twins with the class marker, for the shortcut lesson) with the two shapes models,
-// and the photos (top-level images no model claims) with 1000-class models only. The bundled
-// models come first in `samples` order, the default (first) model's samples first.
+// which models it goes with: the photos (top-level images that are not Fashion-MNIST's) with the
+// ImageNet model and any other 1000-class model, the Fashion-MNIST images with the Fashion model,
+// a few shapes scenes (and their twins with the class marker, for the shortcut lesson) with the
+// two shapes models. The bundled models come first in `samples` order, the default (first)
+// model's samples first.
 //
 //   node scripts/web-manifest.mjs web > build/web/samples/index.json
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -11,9 +12,11 @@ import { pathToFileURL } from 'node:url';
 
 const IMAGE = /\.(png|jpe?g|bmp|gif)$/i;
 const SHAPES_SCENES = /^shapes\/(images|marked)\/000[0-5]-[a-z]+\.png$/;
+const PHOTOS = /^(?!fashion-)[^/]+\.(png|jpe?g|bmp|gif)$/i;
 
 // The bundled models in the order the page lists them; the first is the page's default.
 export const BUNDLED = [
+  { id: 'mobilenetv2-12-int8', samples: PHOTOS },
   { id: 'fashion-cnn', samples: /^fashion-\d+-[a-z-]+\.png$/ },
   { id: 'shapes-cnn', samples: SHAPES_SCENES },
   { id: 'shapes-shortcut-cnn', samples: SHAPES_SCENES },
@@ -50,6 +53,7 @@ export function pageManifest(files, models) {
         claimed.add(file);
         const twin = twinOf(file);
         const sample = { file, title: sampleTitle(file), models: [] };
+        if (PHOTOS.test(file)) sample.classes = 1000;
         if (twin && images.includes(twin)) sample.twin = twin;
         if (file.startsWith('shapes/marked/')) sample.marked = true;
         samples.push(sample);

@@ -14,7 +14,7 @@ function rampPng(width, height, rows = height) {
 }
 
 describe('large images in the page', { timeout: 170_000 }, () => {
-  const session = pageSession({ firstRun: true });
+  const session = pageSession({ query: '?model=fashion-cnn', firstRun: true });
 
   test('a 12000×12000 image is downsized by the browser, with a message, and explained', async () => {
     const { page } = session;

@@ -17,7 +17,7 @@ async function panelMetrics(page) {
 }
 
 describe('the Faithfulness panel', { timeout: 170_000 }, () => {
-  const session = pageSession();
+  const session = pageSession({ query: '?model=fashion-cnn' });
 
   test('shows the curves and numbers of the default map, as the CLI computes them', async () => {
     const { page } = session;
@@ -40,7 +40,7 @@ describe('the Faithfulness panel', { timeout: 170_000 }, () => {
     const manifest = JSON.parse(await readFile(`${WEB_ROOT}/samples/index.json`, 'utf8'));
     const out = `${OUTPUT}/cli-faithfulness.json`;
     execFileSync(CLI, [
-      'explain', '--model', `${REPO}web/models/fashion-cnn.onnx`, '--image', `${REPO}web/samples/${manifest.samples[0].file}`,
+      'explain', '--model', `${REPO}web/models/fashion-cnn.onnx`, '--image', `${REPO}web/samples/${manifest.samples.find((s) => s.models?.includes('fashion-cnn')).file}`,
       '--method', 'iscam', '--metrics', '--json', out,
     ]);
     const cli = JSON.parse(await readFile(out, 'utf8')).metrics;

@@ -64,9 +64,10 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export async function launch() {
+// args: more Chromium switches (the fake camera's).
+export async function launch(args = []) {
   await mkdir(OUTPUT, { recursive: true });
-  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...args] });
 }
 
 export function serve(options = {}) {
@@ -89,15 +90,15 @@ export async function openPage(browser, url, { viewport = { width: 1366, height:
 }
 
 // The page a describe block's tests share. Before them: serves the built page, launches
-// Chromium, opens the page (at `query`, in `viewport`) and, with `firstRun`, waits for its first
+// Chromium (with `args`), opens the page (at `query`, in `viewport`) and, with `firstRun`, waits for its first
 // explanation; after them: closes both. Returns the session the tests read once it has begun:
 // {server, url, browser, page, problems}.
-export function pageSession({ query = '', viewport, firstRun = false } = {}) {
+export function pageSession({ query = '', viewport, firstRun = false, args = [] } = {}) {
   const session = {};
   before(async () => {
     assert.ok(existsSync(`${WEB_ROOT}/index.html`), `the page is built in ${WEB_ROOT} (scripts/build-web.sh)`);
     Object.assign(session, await serve());
-    session.browser = await launch();
+    session.browser = await launch(args);
     Object.assign(session, await openPage(session.browser, `${session.url}${query}`, { viewport }));
     if (firstRun) await waitForRun(session.page, 0);
   });

@@ -54,7 +54,7 @@ function peakCell(page, scene, map) {
 }
 
 describe('lesson mode', { timeout: 170_000 }, () => {
-  const session = pageSession({ firstRun: true });
+  const session = pageSession({ query: '?model=fashion-cnn', firstRun: true });
   before(() => session.page.click('#lesson-view > summary'));
 
   test('with the marker: the shortcut model looks at the corner, the honest one at the shape', async () => {

@@ -34,7 +34,7 @@ async function loadModel(page, path, name) {
 }
 
 describe('models in the page', { timeout: 240_000 }, () => {
-  const session = pageSession({ firstRun: true });
+  const session = pageSession({ query: '?model=fashion-cnn', firstRun: true });
 
   test('an int8 (QOperator) model from the file input is explained with no layer picked by hand', async () => {
     const { page } = session;

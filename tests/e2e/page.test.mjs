@@ -39,15 +39,17 @@ async function explainAndWait(page, action) {
   await waitForRun(page, before);
 }
 
+const fashionSamples = (manifest) => manifest.samples.filter((s) => s.models?.includes('fashion-cnn'));
+
 async function downloadJson(page) {
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-json')]);
   return JSON.parse(await readFile(await download.path(), 'utf8'));
 }
 
 describe('the page', { timeout: 170_000 }, () => {
-  const session = pageSession();
+  const session = pageSession({ query: '?model=fashion-cnn' });
 
-  test('explains the default sample with IS-CAM without a click', async () => {
+  test("explains the Fashion model's first sample with IS-CAM without a click", async () => {
     const { page } = session;
     await waitForRun(page, 0);
     await heatmapLooksReal(page, 'iscam');
@@ -66,7 +68,7 @@ describe('the page', { timeout: 170_000 }, () => {
     const manifest = JSON.parse(await readFile(`${WEB_ROOT}/samples/index.json`, 'utf8'));
     const out = `${OUTPUT}/cli-default.json`;
     execFileSync(CLI, [
-      'explain', '--model', `${REPO}web/models/fashion-cnn.onnx`, '--image', `${REPO}web/samples/${manifest.samples[0].file}`,
+      'explain', '--model', `${REPO}web/models/fashion-cnn.onnx`, '--image', `${REPO}web/samples/${fashionSamples(manifest)[0].file}`,
       '--method', 'iscam', '--layer', page_.layer, '--metrics', '--json', out,
     ]);
     const cli = JSON.parse(await readFile(out, 'utf8'));
@@ -81,7 +83,7 @@ describe('the page', { timeout: 170_000 }, () => {
   test('an image dropped on the page is explained', async () => {
     const { page } = session;
     const manifest = JSON.parse(await readFile(`${WEB_ROOT}/samples/index.json`, 'utf8'));
-    const sample = manifest.samples[1];
+    const sample = fashionSamples(manifest)[1];
     const base64 = (await readFile(`${REPO}web/samples/${sample.file}`)).toString('base64');
     const transfer = await page.evaluateHandle(
       ([name, b64]) => {
@@ -175,7 +177,7 @@ describe('the page without cross-origin isolation', { timeout: 60_000 }, () => {
     const { server, url } = await serve({ isolated: false });
     const browser = await launch();
     try {
-      const { page, problems } = await openPage(browser, url);
+      const { page, problems } = await openPage(browser, `${url}?model=fashion-cnn`);
       await waitForRun(page, 0);
       await heatmapLooksReal(page, 'iscam');
       assert.match(await page.locator('#runtime').textContent(), /1 thread\b/);

@@ -12,7 +12,7 @@ import { outsideViewport, smallText, weakBorders, weakFocusRings } from './room-
 const ON_SCREEN = ['#image-canvas', '#map-iscam', '#predictions', '#settings .methods', '#iscam-samples', '#seed', '#explain'];
 
 describe('projector mode', { timeout: 120_000 }, () => {
-  const session = pageSession({ query: '?projector=1', viewport: { width: 1920, height: 1080 }, firstRun: true });
+  const session = pageSession({ query: '?model=fashion-cnn&projector=1', viewport: { width: 1920, height: 1080 }, firstRun: true });
 
   for (const [width, height] of [
     [1920, 1080],

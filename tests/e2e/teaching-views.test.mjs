@@ -26,7 +26,7 @@ const cards = (page) =>
 const shot = (page, selector, name) => page.locator(selector).screenshot({ path: `${OUTPUT}/${name}.png` });
 
 describe('the teaching views', { timeout: 170_000 }, () => {
-  const session = pageSession({ firstRun: true });
+  const session = pageSession({ query: '?model=fashion-cnn', firstRun: true });
 
   test("inside the method: the run's channels, scores and weights, and its map built up", async () => {
     const { page } = session;

@@ -5,6 +5,7 @@ import { REPO } from './load-core.mjs';
 import { bundledModels, pageManifest, sampleTitle } from '../../scripts/web-manifest.mjs';
 
 const MODELS = [
+  { id: 'mobilenetv2-12-int8', name: 'MobileNet v2 (ImageNet, int8)', classes: 1000 },
   { id: 'fashion-cnn', name: 'Fashion-MNIST CNN', classes: 10 },
   { id: 'shapes-cnn', name: 'Shapes CNN', classes: 6 },
   { id: 'shapes-shortcut-cnn', name: 'Shapes CNN, shortcut', classes: 6 },
@@ -18,15 +19,17 @@ const FILES = [
 test('each bundled model gets its samples, the default model first; photos go with 1000 classes', () => {
   const m = pageManifest(FILES, MODELS);
   assert.deepEqual(m.models.map((x) => [x.id, x.file, x.classes]), [
+    ['mobilenetv2-12-int8', 'mobilenetv2-12-int8.onnx', 1000],
     ['fashion-cnn', 'fashion-cnn.onnx', 10],
     ['shapes-cnn', 'shapes-cnn.onnx', 6],
     ['shapes-shortcut-cnn', 'shapes-shortcut-cnn.onnx', 6],
   ]);
   assert.deepEqual(m.samples.map((s) => s.file), [
+    'chelsea.png', 'coffee.png',
     'fashion-2-trouser.png', 'fashion-18-bag.png',
     'shapes/images/0000-star.png', 'shapes/images/0001-ring.png', 'shapes/marked/0000-star.png',
-    'chelsea.png', 'coffee.png',
   ]);
+  assert.deepEqual(m.samples[0], { file: 'chelsea.png', title: 'Chelsea', models: ['mobilenetv2-12-int8'], classes: 1000 });
   const star = m.samples.find((s) => s.file === 'shapes/images/0000-star.png');
   assert.deepEqual(star, { file: star.file, title: 'Star', models: ['shapes-cnn', 'shapes-shortcut-cnn'], twin: 'shapes/marked/0000-star.png' });
   const marked = m.samples.find((s) => s.file === 'shapes/marked/0000-star.png');
@@ -36,9 +39,12 @@ test('each bundled model gets its samples, the default model first; photos go wi
   assert.equal(m.samples.find((s) => s.file === 'shapes/images/0001-ring.png').twin, undefined, 'no twin file, no twin');
 
   const files = (list) => list.map((s) => s.file);
+  assert.deepEqual(files(samplesFor(m, { bundled: 'mobilenetv2-12-int8', classCount: 1000 })), ['chelsea.png', 'coffee.png']);
   assert.deepEqual(files(samplesFor(m, { bundled: 'fashion-cnn', classCount: 10 })), ['fashion-2-trouser.png', 'fashion-18-bag.png']);
   assert.deepEqual(files(samplesFor(m, { bundled: 'shapes-shortcut-cnn', classCount: 6 })), files(samplesFor(m, { bundled: 'shapes-cnn' })));
   assert.deepEqual(files(samplesFor(m, { bundled: null, classCount: 1000 })), ['chelsea.png', 'coffee.png']);
+  const classroom = pageManifest(FILES, MODELS.slice(1));
+  assert.deepEqual(files(samplesFor(classroom, { bundled: null, classCount: 1000 })), ['chelsea.png', 'coffee.png'], 'photos without the bundled ImageNet model too');
   assert.deepEqual(samplesFor(m, { bundled: null, classCount: 10 }), [], "no photos for another model of the visitor's");
 });
 
@@ -50,5 +56,5 @@ test('titles', () => {
 
 test("the bundled models' names and class counts come from their sidecars", () => {
   assert.deepEqual(bundledModels(`${REPO}web/models`).map((m) => m.id), MODELS.map((m) => m.id));
-  assert.deepEqual(bundledModels(`${REPO}web/models`).map((m) => m.classes), [10, 6, 6]);
+  assert.deepEqual(bundledModels(`${REPO}web/models`).map((m) => m.classes), [1000, 10, 6, 6]);
 });

@@ -1,7 +1,7 @@
 // What the page may start on its own: passes and ETA before a run, fast mode when exact is long.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AUTO_RUN_LIMIT_MS, DEFAULT_FAST_CHANNELS, autoRun, estimatePasses, runPlan, startingRun } from '../../web/js/run-budget.js';
+import { AUTO_RUN_LIMIT_MS, DEFAULT_FAST_CHANNELS, STARTING_RUN_LIMIT_MS, autoRun, estimateMs, estimatePasses, runPlan, startingRun } from '../../web/js/run-budget.js';
 
 const options = { iscamSamples: 10, sscamSamples: 35 };
 
@@ -37,6 +37,17 @@ test('a new model starts with the current method if it fits, else fast IS-CAM, e
     { methods: ['scorecam'], channels: DEFAULT_FAST_CHANNELS, start: true });
   const slow = startingRun({ methods: ['sscam'], layerChannels: 1280, options }, 5000);
   assert.equal(slow.start, false);
+  // With a run of seconds asked for fast mode: a model whose exact run fits the auto-run limit
+  // keeps it; else the first fast run that fits seconds.
+  assert.deepEqual(startingRun({ methods: ['iscam'], layerChannels: 64, options }, 30, STARTING_RUN_LIMIT_MS), { methods: ['iscam'], channels: 0, start: true });
+  assert.deepEqual(startingRun({ methods: ['iscam'], layerChannels: 1280, options }, 200, STARTING_RUN_LIMIT_MS), { methods: ['scorecam'], channels: 16, start: true });
+  // Nothing fits seconds (17 passes of 400 ms): the first fast run that fits the auto-run limit.
+  assert.deepEqual(startingRun({ methods: ['iscam'], layerChannels: 1280, options }, 400, STARTING_RUN_LIMIT_MS),
+    { methods: ['scorecam'], channels: DEFAULT_FAST_CHANNELS, start: true });
+  // The bundled int8 MobileNet v2 in the page (28 ms a pass): fast Score-CAM in under 2 s.
+  const photo = startingRun({ methods: ['iscam'], layerChannels: 1280, options }, 28, STARTING_RUN_LIMIT_MS);
+  assert.deepEqual(photo, { methods: ['scorecam'], channels: DEFAULT_FAST_CHANNELS, start: true });
+  assert.ok(estimateMs({ methods: ['scorecam'], layerChannels: 1280, options, channels: photo.channels }, 28) <= STARTING_RUN_LIMIT_MS);
 });
 
 test('the note says the estimates, and why a run did not start; the Explain button starts anything', () => {

@@ -12,7 +12,7 @@ import { displayImage, drawImage, drawLegend, overlayImage } from './overlay.js'
 import { topK } from './predictions.js';
 import { defaultPreset, formatTriple, resolvePreprocess } from './preprocess.js';
 import { formatDuration, progressText } from './progress.js';
-import { AUTO_RUN_LIMIT_MS, runPlan, startingRun } from './run-budget.js';
+import { AUTO_RUN_LIMIT_MS, STARTING_RUN_LIMIT_MS, runPlan, startingRun } from './run-budget.js';
 import { methodTitle, parseSettings } from './settings.js';
 import * as view from './view.js';
 import { WorkerClient } from './worker-client.js';
@@ -24,6 +24,9 @@ import { captionParagraphs, figurePng } from './figure-export.js';
 import { registerServiceWorker } from './offline.js';
 import { wireProjector } from './projector.js';
 import { ViewLink, copyLink } from './view-link.js';
+import { mountCamera } from './camera.js';
+import { mountClassSearch } from './class-search.js';
+import { ContrastView } from './views/contrast.js';
 
 const { $ } = view;
 const DEFAULT_COLORMAP = 'jet';
@@ -39,6 +42,7 @@ const state = {
   run: null, // the explanation in progress
   modelFailure: null, // {title, message} of the last model that failed to load, until one loads
   shown: null, // what the panels show: {methods, maps, json, stem}
+  predictions: null, // the logits of the image explained (for the contrast's runner-up)
 };
 const faithfulness = new FaithfulnessPanel($('faithfulness'), methodTitle);
 // The teaching views and lesson mode (js/views/) draw with the page's colour map and opacity.
@@ -49,6 +53,7 @@ const viewOptions = {
   displayInputs: [$('colormap'), $('opacity')],
 };
 const teaching = new TeachingViews($('teaching'), viewOptions);
+const contrast = new ContrastView($('contrast'), viewOptions);
 mountLesson($('lesson'), viewOptions);
 const link = new ViewLink();
 
@@ -108,8 +113,8 @@ async function setModel(bytes, title, sidecar, bundled = null) {
   view.setStatus(`Loaded ${title}: ${info.layers.length} candidate target layers.`);
 }
 
-// A new model starts with what finishes within the limit: the current method, else fast IS-CAM,
-// else fast Score-CAM (run-budget.js).
+// A new model starts with the current method if it fits the auto-run limit, else with the fast
+// IS-CAM or Score-CAM run that fits seconds (run-budget.js).
 function chooseStartingRun() {
   let settings;
   try {
@@ -119,7 +124,7 @@ function chooseStartingRun() {
   }
   const { methods, options } = settings;
   const layerChannels = layerInfo($('layer').value).shape[1];
-  const choice = startingRun({ methods, layerChannels, options }, state.model.info.msPerPass);
+  const choice = startingRun({ methods, layerChannels, options }, state.model.info.msPerPass, STARTING_RUN_LIMIT_MS);
   if (choice.methods !== methods) $('settings').elements.method.value = choice.methods[0];
   $('channels').value = String(choice.channels);
 }
@@ -310,12 +315,14 @@ function showEstimate() {
 }
 
 // trigger: 'user' (the Explain button) or 'auto' (anything else): only the user starts a run
-// over AUTO_RUN_LIMIT_MS.
-function explain(trigger = 'auto') {
-  if (!state.model || !state.image) return;
+// over AUTO_RUN_LIMIT_MS. live: a camera frame of Live mode (no metrics, teaching or contrast
+// after it). Resolves true once the map is shown, false when the run did not finish.
+function explain(trigger = 'auto', { live = false } = {}) {
+  if (!state.model || !state.image) return Promise.resolve(false);
   cancelRun();
   faithfulness.stop('');
   teaching.clear('The views open once the run has finished.');
+  contrast.clear('Class B can be picked once the run has finished.');
   view.clearError();
   let settings;
   let preprocess;
@@ -327,21 +334,26 @@ function explain(trigger = 'auto') {
     );
   } catch (error) {
     view.showError(readableError(error));
-    return;
+    return Promise.resolve(false);
   }
   const { methods } = settings;
   const layer = $('layer').value;
   updateLink();
-  const run = { methods, layer, started: performance.now(), firstMapMs: null };
+  const run = { methods, layer, live, started: performance.now(), firstMapMs: null };
+  // Live mode keeps the last frame's map on screen until the new one is drawn (no flicker).
+  const keepPanels = live && state.shown?.live && state.shown.methods.join() === methods.join();
   state.shown = {
     methods,
+    live,
     maps: new Map(),
     json: null,
     base: mapBase(preprocess),
     stem: fileStem(state.model.title, state.image.title, methods.length > 1 ? 'compare' : methods[0]),
   };
-  view.renderPanels(methods, methodTitle);
-  redraw();
+  if (!keepPanels) {
+    view.renderPanels(methods, methodTitle);
+    redraw();
+  }
   $('download-png').disabled = true;
   $('download-json').disabled = true;
   const budget = checkRunBudget(trigger, methods, settings.options, layer);
@@ -349,7 +361,7 @@ function explain(trigger = 'auto') {
     view.setMapModel(`Not explained yet with ${state.model.title}.`, Boolean(state.modelFailure));
     view.setStatus('Press Explain to run.');
     view.setProgress(0, '');
-    return;
+    return Promise.resolve(false);
   }
   view.setMapModel(...mapModelText('Explaining with', layer));
   const request = {
@@ -377,16 +389,18 @@ function explain(trigger = 'auto') {
   view.setProgress(0, budget.ms > AUTO_RUN_LIMIT_MS ? `Starting: about ${formatDuration(budget.ms)}…` : 'Starting…');
   view.setStatus(`Explaining with ${methods.map(methodTitle).join(', ')}…`);
   performance.mark(`explain-${id}-start`);
-  done
+  return done
     .then((m) => {
-      if (!current()) return;
+      if (!current()) return false;
       if (m.type === 'cancelled') showCancelled();
       else showResult(run, m);
+      return m.type !== 'cancelled';
     })
     .catch((error) => {
-      if (!current()) return;
+      if (!current()) return false;
       fail('')(error);
       view.setProgress(0, '');
+      return false;
     })
     .finally(() => {
       if (!current()) return;
@@ -395,11 +409,13 @@ function explain(trigger = 'auto') {
     });
 }
 
+// The top 5, and the class explained below them when it is not one of them.
 function showPredictions({ logits, classIndex }) {
-  view.renderPredictions(topK(logits, 5, state.model.labels), classIndex, (index) => {
-    state.classIndex = index;
-    explain();
-  });
+  state.predictions = logits;
+  const top = topK(logits, 5, state.model.labels);
+  if (!top.some((t) => t.index === classIndex))
+    top.push(topK(logits, logits.length, state.model.labels).find((t) => t.index === classIndex));
+  view.renderPredictions(top, classIndex, explainClass);
   for (const m of state.shown.methods)
     $(`caption-${m}`).textContent = `${methodTitle(m)} · ${displayLabel(state.model.labels, classIndex)}`;
 }
@@ -412,6 +428,11 @@ function showProgress(run, { done, total, elapsedMs, partials }) {
   }
   redraw();
   view.setProgress(total ? done / total : 0, progressText({ done, total, elapsedMs }));
+}
+
+function explainClass(index) {
+  state.classIndex = index;
+  explain();
 }
 
 function showResult(run, result) {
@@ -451,8 +472,33 @@ function showResult(run, result) {
     ['Other (messages, scheduling)', view.timingText(otherMs, totalMs), otherMs],
     ...(result.batchNote ? [['Note', result.batchNote]] : []),
   ]);
+  if (run.live) return;
   faithfulness.measure(state.client, run.request, result);
   teaching.showRun({ id: run.id, methods: run.methods, label, base: state.shown.base, options: run.request.options });
+  const [first, second] = topK(state.predictions, 2, state.model.labels);
+  contrast.showRun({
+    request: run.request,
+    base: state.shown.base,
+    classIndex: result.classIndex,
+    runnerUp: (first.index === result.classIndex ? second : first)?.index ?? -1,
+    method: run.methods[0],
+    map: state.shown.maps.get(run.methods[0]),
+    labels: state.model.labels.length ? state.model.labels : Array.from({ length: state.model.info.classCount }, (_, i) => `class ${i}`),
+    stem: state.shown.stem,
+  });
+}
+
+// A camera frame replaces the image; Live mode explains with fast Score-CAM to keep up.
+function explainFrame(image, { live }) {
+  setImage(image, live ? 'the camera (live)' : 'a camera photo');
+  view.markSample(null);
+  return explain('auto', { live });
+}
+
+function startLive(on) {
+  if (!on) return;
+  $('settings').elements.method.value = 'scorecam';
+  $('channels').value = '16';
 }
 
 function showCancelled() {
@@ -505,6 +551,8 @@ function downloadJson() {
 // ---- wiring ----------------------------------------------------------------------------------
 
 function wireControls() {
+  mountClassSearch($('class-search'), $('class-matches'), { labels: () => state.model?.labels ?? [], pick: explainClass });
+  mountCamera($('camera'), { explainFrame, live: startLive });
   $('settings').addEventListener('submit', (event) => {
     event.preventDefault();
     explain('user');

@@ -11,7 +11,17 @@ function argmax(values) {
   return best;
 }
 
-// request: {image, preprocess, methods, options, classIndex (-1 = top-1), batch, labels, modelName}
+// The JSON of a contrastive map names class B beside the class, as the CLI's does: in the
+// document and in each of its results (the score is f(·)_class − f(·)_contrast_class).
+function withContrast(json, contrast, label) {
+  const name = (doc) => Object.assign(doc, { contrast_class: contrast, contrast_label: label });
+  const doc = name(JSON.parse(json));
+  for (const result of doc.results ?? []) name(result);
+  return JSON.stringify(doc, null, 2);
+}
+
+// request: {image, preprocess, methods, options, classIndex (-1 = top-1), contrastIndex (optional:
+//          class B of a contrastive map, whose score is f(·)_A − f(·)_B), batch, labels, modelName}
 // hooks: {predictions(logits, classIndex), progress({done, total, elapsedMs, partials}),
 //         cancelled() → bool, yieldToEvents() → Promise, keep(explainer, {shapes, classIndex}) → bool
 //         (optional: true takes over a finished run's explainer, which the caller then deletes)}
@@ -26,7 +36,12 @@ export async function runExplanation(core, classifier, request, hooks) {
   const classIndex = request.classIndex >= 0 ? request.classIndex : argmax(fwd.logits);
   if (classIndex >= fwd.logits.length)
     throw new Error(`class ${classIndex} is out of range: the model has ${fwd.logits.length} classes`);
+  const contrast = request.contrastIndex ?? -1;
+  if (contrast >= fwd.logits.length)
+    throw new Error(`class ${contrast} is out of range: the model has ${fwd.logits.length} classes`);
+  if (contrast === classIndex) throw new Error(`a contrastive map needs two different classes, not ${classIndex} twice`);
   hooks.predictions(fwd.logits, classIndex);
+  const score = (logits) => logits[classIndex] - (contrast >= 0 ? logits[contrast] : 0);
 
   const [, K, h, w] = fwd.activations.dims;
   const [, C, H, W] = input.shape;
@@ -39,7 +54,7 @@ export async function runExplanation(core, classifier, request, hooks) {
         { K, h, w, C, H, W },
         fwd.activations.data,
         input.data,
-        fwd.logits[classIndex],
+        score(fwd.logits),
         Math.min(request.batch, classifier.maxBatch),
       ),
   );
@@ -53,7 +68,7 @@ export async function runExplanation(core, classifier, request, hooks) {
       if (hooks.cancelled()) return { cancelled: true };
       const batch = coreTime.time(() => ex.nextBatch());
       const n = batch.length / perInput;
-      const scores = await inferenceTime.wait(classifier.classScores(batch, n, classIndex));
+      const scores = await inferenceTime.wait(classifier.classScores(batch, n, classIndex, contrast));
       coreTime.time(() => ex.tell(scores));
       passes += n;
       const now = performance.now();
@@ -66,7 +81,7 @@ export async function runExplanation(core, classifier, request, hooks) {
       await hooks.yieldToEvents();
     }
     const final = partials();
-    const json = coreTime.time(() =>
+    const coreJson = coreTime.time(() =>
       ex.resultJson({
         model: request.modelName,
         layer: classifier.layer,
@@ -77,12 +92,14 @@ export async function runExplanation(core, classifier, request, hooks) {
         otherMs: performance.now() - start - inferenceTime.ms,
       }),
     );
+    const json = contrast >= 0 ? withContrast(coreJson, contrast, request.labels?.[contrast] ?? '') : coreJson;
     const totalMs = performance.now() - start;
-    kept = hooks.keep?.(ex, { shapes: { K, h, w, C, H, W }, classIndex }) ?? false;
+    kept = hooks.keep?.(ex, { shapes: { K, h, w, C, H, W }, classIndex, contrast }) ?? false;
     return {
       json,
       partials: final,
       classIndex,
+      contrastIndex: contrast,
       layerShape: fwd.activations.dims,
       forwardPasses: passes,
       channelsSkipped: ex.channelsSkipped(),

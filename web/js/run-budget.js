@@ -6,6 +6,9 @@
 import { formatDuration } from './progress.js';
 
 export const AUTO_RUN_LIMIT_MS = 30_000;
+// A model that needs fast mode starts with a run of seconds (the photo model: fast Score-CAM);
+// the visitor asks for more.
+export const STARTING_RUN_LIMIT_MS = 5_000;
 export const FAST_CHANNEL_CHOICES = [16, 32, 64, 128, 256];
 // From the fast-mode benchmark (scripts/bench_fast_mode.sh, README): 64 keeps the map's Pearson r
 // at about 0.9 or above against exact mode on the benchmark models.
@@ -40,18 +43,24 @@ export function autoRun(request, msPerPass) {
 }
 
 // The settings a freshly loaded model starts with: the current method in exact mode if that fits
-// the limit, else fast IS-CAM, else fast Score-CAM (K = DEFAULT_FAST_CHANNELS, then 16).
+// AUTO_RUN_LIMIT_MS; else, fast mode being needed anyway, the first of fast IS-CAM and fast
+// Score-CAM (K = DEFAULT_FAST_CHANNELS, then 16) that fits `fastLimitMs` (a photo's first map in
+// seconds), else the first that fits AUTO_RUN_LIMIT_MS.
 // Returns {methods, channels, start}: `start` false when even the cheapest is over the limit.
-export function startingRun(request, msPerPass) {
-  const candidates = [
-    { methods: request.methods, channels: 0 },
+export function startingRun(request, msPerPass, fastLimitMs = AUTO_RUN_LIMIT_MS) {
+  const fits = (c, limit) => estimateMs({ ...request, ...c }, msPerPass) <= limit;
+  const exact = { methods: request.methods, channels: 0 };
+  if (fits(exact, AUTO_RUN_LIMIT_MS)) return { ...exact, start: true };
+  const fast = [
     { methods: ['iscam'], channels: DEFAULT_FAST_CHANNELS },
     { methods: ['scorecam'], channels: DEFAULT_FAST_CHANNELS },
     { methods: ['scorecam'], channels: FAST_CHANNEL_CHOICES[0] },
   ];
-  for (const c of candidates)
-    if (estimateMs({ ...request, ...c }, msPerPass) <= AUTO_RUN_LIMIT_MS) return { ...c, start: true };
-  return { ...candidates.at(-1), start: false };
+  for (const limit of [fastLimitMs, AUTO_RUN_LIMIT_MS]) {
+    const choice = fast.find((c) => fits(c, limit));
+    if (choice) return { ...choice, start: true };
+  }
+  return { ...fast.at(-1), start: false };
 }
 
 // Whether a run starts, and the note the page shows beside the fast-mode control: the estimate of

@@ -12,13 +12,13 @@ function stepImages(probe, steps, preprocess) {
 }
 
 export class KeptRun {
-  #run = null; // {id, ex, methods, preprocess, classIndex, batch, shapes}
+  #run = null; // {id, ex, methods, preprocess, classIndex, contrast, batch, shapes}
 
   // Takes over a finished run's explainer (explain-run.js's keep hook).
-  keep(id, ex, request, { shapes, classIndex }) {
+  keep(id, ex, request, { shapes, classIndex, contrast = -1 }) {
     this.release();
     ex.releaseBatch();
-    this.#run = { id, ex, methods: request.methods, preprocess: request.preprocess, classIndex, batch: request.batch, shapes };
+    this.#run = { id, ex, methods: request.methods, preprocess: request.preprocess, classIndex, contrast, batch: request.batch, shapes };
     return true;
   }
 
@@ -69,7 +69,7 @@ export class KeptRun {
   // hooks: {classifier, progress({done, total}), cancelled() → bool, yieldToEvents() → Promise}.
   // Returns {cancelled: true} or the probe's result with the inputs of imageSteps as images.
   async probe(core, { runId, method, channel, options, imageSteps }, hooks) {
-    const { ex, preprocess, classIndex, batch, shapes } = this.#current(runId);
+    const { ex, preprocess, classIndex, contrast, batch, shapes } = this.#current(runId);
     const { classifier } = hooks;
     const probe = new core.ChannelProbe(ex, method, channel, options, Math.min(batch, classifier.maxBatch));
     try {
@@ -81,7 +81,7 @@ export class KeptRun {
         if (hooks.cancelled()) return { cancelled: true };
         const inputs = probe.nextBatch();
         const n = inputs.length / perInput;
-        probe.tell(await classifier.classScores(inputs, n, classIndex));
+        probe.tell(await classifier.classScores(inputs, n, classIndex, contrast));
         done += n;
         if (performance.now() - lastPost >= PROGRESS_INTERVAL_MS) {
           hooks.progress({ done, total });

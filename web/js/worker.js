@@ -3,7 +3,7 @@
 // and stops a running explanation between two batches.
 //
 //   in:  init {threads, backend} · load-model {bytes, probeSize, choices} · set-choices {choices} ·
-//        explain {…} · metrics {…} · cancel {id} ·
+//        explain {…, contrastIndex, aside} · metrics {…} · cancel {id} ·
 //        teaching {runId, what, …} (answered at once: it reads the kept run) · probe {runId, …} ·
 //        lesson-load {key, bytes, probeSize} · lesson-explain {key, …} · lesson-release
 //   out: ready · model · predictions · progress · result · cancelled · error   (all with the id)
@@ -80,15 +80,16 @@ async function setChoices({ choices }) {
   return modelReply();
 }
 
+// An `aside` run (another class, a contrastive map) leaves the kept run to the teaching views.
 async function explain(request) {
   if (!classifier) throw new Error('no model is loaded');
-  kept.release();
+  if (!request.aside) kept.release();
   await classifier.selectLayer(request.layer);
   const { id } = request;
   const result = await runExplanation(core, classifier, request, {
     ...runHooks(id),
     predictions: (logits, classIndex) => postMessage({ type: 'predictions', id, logits: Array.from(logits), classIndex }),
-    keep: (ex, info) => kept.keep(id, ex, request, info),
+    keep: request.aside ? undefined : (ex, info) => kept.keep(id, ex, request, info),
   });
   if (result.cancelled) return { type: 'cancelled' };
   return { type: 'result', ...result, batchNote: classifier.batchNote };
