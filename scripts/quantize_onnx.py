@@ -111,10 +111,15 @@ class Rewriter:
         self.const(f"{tensor}_zero_point", self.value(z))
 
     def weight(self, name):
-        """int8 per-output-channel weights: (q, scale, zero point) names."""
+        """int8 per-output-channel weights in 7 bits, -63..63: (q, scale, zero point) names.
+
+        ONNX Runtime's uint8 × int8 kernels on x86 without VNNI (AVX2's vpmaddubsw) saturate pairs of
+        products at int16, so full-range weights give wrong activations there; 7 bits cannot
+        saturate (onnxruntime.quantization's reduce_range, for the same reason).
+        """
         w = self.inits[name]
-        scale = np.maximum(np.abs(w.reshape(w.shape[0], -1)).max(axis=1), 1e-8) / 127.0
-        q = np.clip(np.rint(w / scale.reshape(-1, *[1] * (w.ndim - 1))), -127, 127).astype(np.int8)
+        scale = np.maximum(np.abs(w.reshape(w.shape[0], -1)).max(axis=1), 1e-8) / 63.0
+        q = np.clip(np.rint(w / scale.reshape(-1, *[1] * (w.ndim - 1))), -63, 63).astype(np.int8)
         return (self.const(f"{name}_quantized", q), self.const(f"{name}_scale", scale.astype(np.float32)),
                 self.const(f"{name}_zero_point", np.zeros(w.shape[0], np.int8)))
 
