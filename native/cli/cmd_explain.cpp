@@ -13,6 +13,7 @@
 #include "memory_budget.h"
 #include "output_files.h"
 #include "result_json.h"
+#include "road_options.h"
 
 namespace iscam::cli {
 
@@ -145,7 +146,9 @@ std::function<int()> add_explain_command(CLI::App& app) {
     cmd->add_flag("--progress", a->progress, "show the progress bar even when stderr is not a terminal");
     auto metrics = std::make_shared<MetricsArgs>();
     add_metrics_options(cmd, *metrics, true, true);
-    return [a, class_option, metrics] {
+    auto road = std::make_shared<RoadArgs>();
+    add_road_options(cmd, *road);
+    return [a, class_option, metrics, road] {
         if (class_option->count() > 0 && a->class_index < 0)
             throw InputError("class " + std::to_string(a->class_index) + " is out of range: classes count from 0");
         const auto methods = parse_methods(a->method);
@@ -211,6 +214,7 @@ std::function<int()> add_explain_command(CLI::App& app) {
         if (metrics->enabled && !add_explain_metrics(result, *metrics, m.classifier, x, run, req,
                                                      truth_frame(image ? &*image : nullptr, m.config.preprocess, x)))
             return 130;
+        if (road->enabled && !add_explain_road(result, *road, m.classifier, x, run, req, a->seed)) return 130;
         std::string written;
         if (!a->json.empty()) {
             files.set(a->json, result.dump() + "\n");
