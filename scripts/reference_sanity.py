@@ -11,7 +11,6 @@ Written from docs/math.md with NumPy, SciPy and scikit-image (the libraries the 
 """
 import argparse
 import json
-import os
 import sys
 
 import numpy as np
@@ -21,8 +20,33 @@ from scipy import sparse, stats
 from scipy.sparse.linalg import spsolve
 from skimage.metrics import structural_similarity
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from reference_cam import noise_field  # noqa: E402  the project's seeded stream (splitmix64 + Box-Muller)
+U64 = np.uint64
+
+
+def splitmix64(x):
+    x = np.asarray(x, dtype=U64)
+    with np.errstate(over="ignore"):
+        z = x + U64(0x9E3779B97F4A7C15)
+        z = (z ^ (z >> U64(30))) * U64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> U64(27))) * U64(0x94D049BB133111EB)
+        return z ^ (z >> U64(31))
+
+
+def noise_field(seed, k, j, n, sigma):
+    """docs/math.md step 3's stream: n float32 draws of N(0, sigma^2) for (seed, k, j).
+    (scripts/reference_cam.py has it too, but importing it loads torch: seconds per test call.)"""
+    s = splitmix64(U64(seed) ^ splitmix64(U64((k << 32) | j)))
+    q2 = np.arange((n + 1) // 2, dtype=U64) * U64(2)
+    with np.errstate(over="ignore"):
+        a, b = splitmix64(s + q2), splitmix64(s + q2 + U64(1))
+    u1 = ((a >> U64(11)) + U64(1)).astype(np.float64) * 2.0 ** -53
+    u2 = (b >> U64(11)).astype(np.float64) * 2.0 ** -53
+    r, t = np.sqrt(-2.0 * np.log(u1)), 2.0 * np.pi * u2
+    sigma = float(np.float32(sigma))
+    out = np.empty(2 * len(q2), dtype=np.float32)
+    out[0::2] = (sigma * r * np.cos(t)).astype(np.float32)
+    out[1::2] = (sigma * r * np.sin(t)).astype(np.float32)
+    return out[:n]
 
 NEIGHBOURS = [((1, 1), 1 / 12), ((0, 1), 1 / 6), ((-1, 1), 1 / 12), ((1, -1), 1 / 12),
               ((0, -1), 1 / 6), ((-1, -1), 1 / 12), ((1, 0), 1 / 6), ((-1, 0), 1 / 6)]
