@@ -14,6 +14,7 @@
 #include "output_files.h"
 #include "result_json.h"
 #include "limits.h"
+#include "road_options.h"
 
 namespace iscam::cli {
 
@@ -149,7 +150,9 @@ std::function<int()> add_explain_command(CLI::App& app) {
     cmd->add_flag("--progress", a->progress, "show the progress bar even when stderr is not a terminal");
     auto metrics = std::make_shared<MetricsArgs>();
     add_metrics_options(cmd, *metrics, true, true);
-    return [a, class_option, contrast_option, metrics] {
+    auto road = std::make_shared<RoadArgs>();
+    add_road_options(cmd, *road);
+    return [a, class_option, contrast_option, metrics, road] {
         if (class_option->count() > 0 && a->class_index < 0)
             throw InputError("class " + std::to_string(a->class_index) + " is out of range: classes count from 0");
         if (contrast_option->count() > 0 && a->contrast < 0)
@@ -225,6 +228,7 @@ std::function<int()> add_explain_command(CLI::App& app) {
         if (metrics->enabled && !add_explain_metrics(result, *metrics, m.classifier, x, run, req,
                                                      truth_frame(image ? &*image : nullptr, m.config.preprocess, x)))
             return 130;
+        if (road->enabled && !add_explain_road(result, *road, m.classifier, x, run, req, a->seed)) return 130;
         std::string written;
         if (!a->json.empty()) {
             files.set(a->json, result.dump() + "\n");

@@ -11,5 +11,6 @@ std::function<int()> add_explain_command(CLI::App& app);
 std::function<int()> add_bench_command(CLI::App& app);
 std::function<int()> add_eval_command(CLI::App& app);
 std::function<int()> add_report_command(CLI::App& app);
+std::function<int()> add_sanity_command(CLI::App& app);
 
 }  // namespace iscam::cli

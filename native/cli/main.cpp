@@ -21,7 +21,8 @@ int main(int argc, char** argv) {
     const std::function<int()> commands[] = {
         iscam::cli::add_layers_command(app), iscam::cli::add_predict_command(app),
         iscam::cli::add_explain_command(app), iscam::cli::add_bench_command(app),
-        iscam::cli::add_eval_command(app), iscam::cli::add_report_command(app)};
+        iscam::cli::add_eval_command(app), iscam::cli::add_report_command(app),
+        iscam::cli::add_sanity_command(app)};
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -34,7 +35,7 @@ int main(int argc, char** argv) {
     }
     std::signal(SIGINT, on_sigint);
     try {
-        const char* names[] = {"layers", "predict", "explain", "bench", "eval", "report"};
+        const char* names[] = {"layers", "predict", "explain", "bench", "eval", "report", "sanity"};
         for (size_t i = 0; i < std::size(names); ++i)
             if (app.got_subcommand(names[i])) return commands[i]();
         return 2;
