@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "error.h"
-#include "limits.h"
+#include "run_limits.h"
 
 namespace iscam {
 

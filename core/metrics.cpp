@@ -11,7 +11,7 @@
 #include "error.h"
 #include "metrics_baseline.h"
 #include "resample.h"
-#include "limits.h"
+#include "run_limits.h"
 
 namespace iscam {
 

@@ -8,7 +8,7 @@
 #include "memory_budget.h"
 #ifdef ISCAM_CUDA
 #include "cuda_scorer.h"
-#include "limits.h"
+#include "run_limits.h"
 #endif
 
 namespace iscam {

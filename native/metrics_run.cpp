@@ -6,7 +6,7 @@
 #include "error.h"
 #include "memory_budget.h"
 #include "metrics_json.h"
-#include "limits.h"
+#include "run_limits.h"
 
 namespace iscam {
 

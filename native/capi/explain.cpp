@@ -4,7 +4,7 @@
 #include "context.h"
 #include "errors.h"
 #include "result.h"
-#include "limits.h"
+#include "run_limits.h"
 
 using namespace iscam;
 using namespace iscam::capi;

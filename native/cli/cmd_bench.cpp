@@ -6,7 +6,7 @@
 #include "commands.h"
 #include "common.h"
 #include "noise.h"
-#include "limits.h"
+#include "run_limits.h"
 
 namespace iscam::cli {
 

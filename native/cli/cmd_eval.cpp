@@ -17,7 +17,7 @@
 #include "metrics_json.h"
 #include "metrics_options.h"
 #include "metrics_run.h"
-#include "limits.h"
+#include "run_limits.h"
 #include "results_row.h"
 
 namespace iscam::cli {

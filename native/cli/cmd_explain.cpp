@@ -13,7 +13,7 @@
 #include "memory_budget.h"
 #include "output_files.h"
 #include "result_json.h"
-#include "limits.h"
+#include "run_limits.h"
 #include "road_options.h"
 
 namespace iscam::cli {
@@ -159,6 +159,8 @@ std::function<int()> add_explain_command(CLI::App& app) {
             throw InputError("--contrast " + std::to_string(a->contrast) + " is out of range: classes count from 0");
         if (contrast_option->count() > 0 && metrics->enabled)
             throw InputError("--metrics measures one class's score, not a contrast: leave out --contrast or --metrics");
+        if (contrast_option->count() > 0 && road->enabled)
+            throw InputError("ROAD measures one class's score, not a contrast: leave out --contrast or the ROAD option");
         const auto methods = parse_methods(a->method);
         ExplainRequest req;
         req.methods = methods;

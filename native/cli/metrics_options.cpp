@@ -6,7 +6,7 @@
 #include "error.h"
 #include "image.h"
 #include "metrics_run.h"
-#include "limits.h"
+#include "run_limits.h"
 
 namespace iscam::cli {
 
