@@ -1,11 +1,6 @@
-// The Python module `iscam` (pybind11) over the C++ API (iscam/iscam.hpp):
-//
-//     import iscam
-//     r = iscam.explain("model.onnx", "cat.png", method="iscam")
-//     r.map, r.weights      # numpy arrays
-//
-// Images are a path, an H×W×3 uint8 RGB array, or a float32 array already preprocessed to the
-// model's input shape.
+// iscam._iscam, the compiled part of the Python package iscam (python/iscam/), pybind11 over the
+// C++ API (iscam/iscam.hpp). Images reach it as a path, the bytes of an image file, an H×W×3 uint8
+// RGB array or a float32 array already preprocessed to the model's input shape.
 #include <pybind11/functional.h>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
@@ -19,6 +14,34 @@ namespace py = pybind11;
 
 namespace {
 
+// A bad argument value: iscam.ArgumentError (a ValueError).
+struct ArgumentError : std::invalid_argument {
+    using std::invalid_argument::invalid_argument;
+};
+
+// v cast to T, or a TypeError that names the argument and what it takes (not pybind's "Unable to
+// cast Python instance to C++ type").
+[[noreturn]] void wrong_type(py::handle v, const std::string& name, const char* takes) {
+    throw py::type_error(name + " must be " + takes + ", not " + std::string(py::str(py::type::of(v).attr("__name__"))));
+}
+
+template <class T>
+T arg(py::handle v, const std::string& name, const char* takes) {
+    try {
+        return v.cast<T>();
+    } catch (const py::cast_error&) {
+        wrong_type(v, name, takes);
+    }
+}
+
+std::optional<int> size_arg(const py::object& v, const char* name) {
+    if (v.is_none()) return std::nullopt;
+    if (py::isinstance<py::bool_>(v) || !py::isinstance<py::int_>(v)) wrong_type(v, name, "a positive int or None");
+    const int n = arg<int>(v, name, "a positive int or None");
+    if (n <= 0) throw ArgumentError(std::string(name) + " must be positive, not " + std::to_string(n));
+    return n;
+}
+
 const std::map<std::string, unsigned> kMethods = {
     {"scorecam", ISCAM_METHOD_SCORECAM}, {"sscam", ISCAM_METHOD_SSCAM}, {"iscam", ISCAM_METHOD_ISCAM}};
 const std::map<std::string, iscam_colormap> kColormaps = {{"jet", ISCAM_COLORMAP_JET},
@@ -29,6 +52,7 @@ const std::map<std::string, iscam_colormap> kColormaps = {{"jet", ISCAM_COLORMAP
 
 // "iscam", "all", "scorecam,iscam" or a list of names → method bits, and whether one was asked.
 unsigned method_bits(const py::object& method, bool* single) {
+    const char* takes = "a method name ('scorecam', 'sscam', 'iscam', 'all', 'scorecam,iscam') or a list of names";
     std::vector<std::string> names;
     if (py::isinstance<py::str>(method)) {
         const std::string s = method.cast<std::string>();
@@ -41,23 +65,27 @@ unsigned method_bits(const py::object& method, bool* single) {
             names.push_back(s.substr(start));
         }
     } else {
-        names = method.cast<std::vector<std::string>>();
+        names = arg<std::vector<std::string>>(method, "method", takes);
     }
     unsigned bits = 0;
     for (const auto& n : names) {
         const auto it = kMethods.find(n);
-        if (it == kMethods.end()) throw py::value_error("unknown method '" + n + "' (scorecam, sscam, iscam or all)");
+        if (it == kMethods.end()) throw ArgumentError("unknown method '" + n + "' (scorecam, sscam, iscam or all)");
         bits |= it->second;
     }
-    if (bits == 0) throw py::value_error("no method given");
+    if (bits == 0) throw ArgumentError("no method given");
     *single = names.size() == 1;
     return bits;
 }
 
-iscam::OverlayParams overlay_params(const std::string& colormap, float alpha) {
+iscam::OverlayParams overlay_params(const py::object& colormap_arg, const py::object& alpha_arg) {
+    const auto colormap = arg<std::string>(colormap_arg, "colormap", "a colormap name");
+    if (py::isinstance<py::bool_>(alpha_arg)) wrong_type(alpha_arg, "alpha", "a number in [0, 1]");
+    const float alpha = arg<float>(alpha_arg, "alpha", "a number in [0, 1]");
+    if (!(alpha >= 0 && alpha <= 1)) throw ArgumentError("alpha must be in [0, 1], not " + std::to_string(alpha));
     const auto it = kColormaps.find(colormap);
     if (it == kColormaps.end())
-        throw py::value_error("unknown colormap '" + colormap + "' (jet, turbo, viridis, inferno or gray)");
+        throw ArgumentError("unknown colormap '" + colormap + "' (jet, turbo, viridis, inferno or gray)");
     iscam::OverlayParams p = iscam::default_overlay_params();
     p.colormap = it->second;
     p.alpha = alpha;
@@ -98,32 +126,42 @@ struct MethodResult {
         d["total_ms"] = t.total_ms;
         return d;
     }
-    std::pair<int, int> size_or_image(std::optional<int> width, std::optional<int> height) const {
-        return {width.value_or(result.image_width()), height.value_or(result.image_height())};
+    std::pair<int, int> size_or_image(const py::object& width, const py::object& height) const {
+        const auto w = size_arg(width, "width"), h = size_arg(height, "height");
+        if ((!w || !h) && result.image_width() == 0)
+            throw ArgumentError("width and height are needed for a result explained from a tensor");
+        return {w.value_or(result.image_width()), h.value_or(result.image_height())};
     }
 };
 
-// An image argument, held in the form the C++ API takes.
+// An image argument, held in the form the C++ API takes. iscam/__init__.py has turned PIL images,
+// torch tensors and C×H×W arrays into these and checked a tensor's shape.
 struct ImageArg {
     std::string path;
+    std::string encoded;
     std::vector<uint8_t> rgb;
     int width = 0, height = 0;
     std::vector<float> tensor;
-    enum { Path, Rgb, Tensor } kind = Path;
+    enum { Path, Encoded, Rgb, Tensor } kind = Path;
 };
 
 ImageArg image_arg(const py::object& image) {
     ImageArg a;
+    if (py::isinstance<py::bytes>(image)) {
+        a.kind = ImageArg::Encoded;
+        a.encoded = image.cast<std::string>();
+        return a;
+    }
     if (py::isinstance<py::str>(image) || py::hasattr(image, "__fspath__")) {
         a.path = py::module_::import("os").attr("fspath")(image).cast<std::string>();
         return a;
     }
-    const char* kinds = "image must be a path, an H×W×3 uint8 RGB array or a float input tensor";
+    const char* kinds = "image must be a path, the bytes of an image file, an H×W×3 uint8 RGB array or a float input tensor";
     if (!py::isinstance<py::array>(image)) throw py::type_error(kinds);
     const py::array arr = image.cast<py::array>();
     if (arr.dtype().is(py::dtype::of<uint8_t>())) {
         if (arr.ndim() != 3 || arr.shape(2) != 3)
-            throw py::value_error("a uint8 image must be an H×W×3 RGB array");
+            throw ArgumentError("a uint8 image must be an H×W×3 RGB array");
         const auto rgb = py::array_t<uint8_t, py::array::c_style | py::array::forcecast>::ensure(arr);
         a.kind = ImageArg::Rgb;
         a.height = int(arr.shape(0));
@@ -149,80 +187,110 @@ struct ModelOptions {
             const std::string key = item.first.cast<std::string>();
             const py::handle v = item.second;
             if (v.is_none()) continue;
-            if (key == "threads") params.threads = v.cast<int>();
+            if (key == "threads") params.threads = arg<int>(v, key, "an int");
             else if (key == "device") params.device = choice<iscam_device>(v, key, {{"cpu", ISCAM_DEVICE_CPU}, {"cuda", ISCAM_DEVICE_CUDA}});
-            else if (key == "sidecar") params.sidecar_path = text(v, sidecar);
-            else if (key == "labels") params.labels_path = text(v, labels);
-            else if (key == "preset") params.preset = text(v, preset);
+            else if (key == "sidecar") params.sidecar_path = text(v, key, sidecar);
+            else if (key == "labels") params.labels_path = text(v, key, labels);
+            else if (key == "preset") params.preset = text(v, key, preset);
             else if (key == "mean") params.set_mean = triple(v, params.mean, key);
             else if (key == "std") params.set_std = triple(v, params.std, key);
-            else if (key == "size") std::tie(params.height, params.width) = v.cast<std::pair<int, int>>();
-            else if (key == "resize") params.resize = text(py::str(v), resize);
-            else if (key == "crop") params.crop = text(v, crop);
-            else if (key == "bgr") params.bgr = v.cast<bool>();
-            else if (key == "output") params.score_output = text(v, output);
+            else if (key == "size") std::tie(params.height, params.width) = arg<std::pair<int, int>>(v, key, "(height, width)");
+            else if (key == "resize") params.resize = text(py::str(v), key, resize);
+            else if (key == "crop") params.crop = text(v, key, crop);
+            else if (key == "bgr") params.bgr = arg<bool>(v, key, "a bool");
+            else if (key == "output") params.score_output = text(v, key, output);
             else if (key == "layout") params.layout = choice<iscam_layout>(v, key, {{"nchw", ISCAM_LAYOUT_NCHW}, {"nhwc", ISCAM_LAYOUT_NHWC}});
-            else if (key == "max_image_pixels") params.max_image_pixels = v.cast<uint64_t>();
+            else if (key == "max_image_pixels") params.max_image_pixels = arg<uint64_t>(v, key, "a positive int");
             else throw py::type_error("Model() got an unexpected keyword argument '" + key + "'");
         }
     }
 
 private:
-    static const char* text(py::handle v, std::string& keep) {
-        keep = v.cast<std::string>();
+    static const char* text(py::handle v, const std::string& key, std::string& keep) {
+        keep = arg<std::string>(v, key, "a str");
         return keep.c_str();
     }
     static bool triple(py::handle v, float out[3], const std::string& key) {
-        const auto values = v.cast<std::vector<float>>();
-        if (values.size() != 3) throw py::value_error(key + " takes 3 values");
+        const auto values = arg<std::vector<float>>(v, key, "3 numbers");
+        if (values.size() != 3) throw ArgumentError(key + " takes 3 values");
         std::copy(values.begin(), values.end(), out);
         return true;
     }
     template <class E>
     static E choice(py::handle v, const std::string& key, const std::map<std::string, E>& names) {
-        const auto it = names.find(v.cast<std::string>());
-        if (it == names.end()) throw py::value_error("unknown " + key + " '" + v.cast<std::string>() + "'");
+        const auto name = arg<std::string>(v, key, "a str");
+        const auto it = names.find(name);
+        if (it == names.end()) throw ArgumentError("unknown " + key + " '" + name + "'");
         return it->second;
     }
 };
 
+// The status of a failed call as the exception class of iscam/_errors.py that says what was wrong.
+[[noreturn]] void raise(const iscam::Error& e, const char* input_class) {
+    if (e.status() == ISCAM_ERROR_MEMORY) {
+        PyErr_SetString(PyExc_MemoryError, e.what());
+    } else {
+        const char* name = e.status() == ISCAM_ERROR_ARGUMENT    ? "ArgumentError"
+                           : e.status() == ISCAM_ERROR_INPUT     ? input_class
+                           : e.status() == ISCAM_ERROR_CANCELLED ? "Cancelled"
+                                                                 : "Error";
+        PyErr_SetString(py::module_::import("iscam._errors").attr(name).ptr(), e.what());
+    }
+    throw py::error_already_set();
+}
+
+// f(), its iscam::Error raised as iscam's exception; input_class: what ISCAM_ERROR_INPUT means here.
+template <class F>
+auto guarded(F&& f, const char* input_class = "InputError") {
+    try {
+        return f();
+    } catch (const iscam::Error& e) {
+        raise(e, input_class);
+    }
+}
+
 class Model {
 public:
-    Model(const std::string& path, const py::kwargs& options) : context_(load(path, ModelOptions(options))) {}
+    Model(const py::object& source, const py::kwargs& options) : context_(load(source, ModelOptions(options))) {}
 
     std::vector<int64_t> input_shape() const { return context_.input_shape(); }
-    size_t class_count() { return context_.class_count(); }
-    std::string label(int index) { return context_.class_label(index); }
-    std::vector<iscam::Layer> layers() { return context_.layers(); }
-    std::string default_layer() { return context_.default_layer(); }
+    size_t class_count() { return guarded([&] { return context_.class_count(); }, "ModelError"); }
+    std::string label(int index) { return guarded([&] { return context_.class_label(index); }); }
+    std::vector<iscam::Layer> layers() { return guarded([&] { return context_.layers(); }, "ModelError"); }
+    std::string default_layer() { return guarded([&] { return context_.default_layer(); }, "ModelError"); }
 
     std::vector<iscam::Prediction> predict(const py::object& image, size_t k) {
         const ImageArg a = image_arg(image);
-        py::gil_scoped_release unlocked;
-        switch (a.kind) {
-            case ImageArg::Rgb: return context_.predict_rgb(a.rgb, a.width, a.height, k);
-            case ImageArg::Tensor: return context_.predict_tensor(a.tensor, k);
-            default: return context_.predict_file(a.path, k);
-        }
+        return guarded([&] {
+            py::gil_scoped_release unlocked;
+            switch (a.kind) {
+                case ImageArg::Rgb: return context_.predict_rgb(a.rgb, a.width, a.height, k);
+                case ImageArg::Tensor: return context_.predict_tensor(a.tensor, k);
+                case ImageArg::Encoded: return context_.predict_encoded(a.encoded.data(), a.encoded.size(), k);
+                default: return context_.predict_file(a.path, k);
+            }
+        });
     }
 
     py::object explain(const py::object& image, const py::object& method, std::optional<std::string> layer,
-                       std::optional<int> class_index, std::optional<int> samples, int sscam_samples,
-                       float sscam_sigma, uint64_t seed, int iscam_samples, bool shortcuts,
-                       std::optional<int> channels, int batch, uint64_t memory_budget,
-                       const std::optional<py::function>& progress, std::optional<int> contrast) {
+                       std::optional<int> class_index, int sscam_samples, float sscam_sigma, uint64_t seed,
+                       int iscam_samples, bool shortcuts, int channels, int batch, uint64_t memory_budget,
+                       const std::optional<py::function>& progress, int contrast) {
         bool single = true;
         iscam::ExplainParams p = iscam::default_explain_params();
         p.methods = method_bits(method, &single);
         p.layer = layer ? layer->c_str() : nullptr;
+        if (class_index && *class_index < 0)
+            throw ArgumentError("class_index must be a class (0 or more), or None for the top-1, not " +
+                                  std::to_string(*class_index));
         p.class_index = class_index.value_or(-1);
-        p.contrast_class = contrast.value_or(-1);
-        p.sscam_samples = samples.value_or(sscam_samples);
-        p.iscam_samples = samples.value_or(iscam_samples);
+        p.contrast_class = contrast;
+        p.sscam_samples = sscam_samples;
+        p.iscam_samples = iscam_samples;
         p.sscam_sigma = sscam_sigma;
         p.seed = seed;
         p.shortcuts = shortcuts;
-        p.channels = channels.value_or(0);
+        p.channels = channels;
         p.batch = batch;
         p.memory_budget = memory_budget;
         iscam::Progress on_progress;
@@ -230,18 +298,20 @@ public:
             on_progress = [&progress](size_t done, size_t total, double elapsed_s) {
                 py::gil_scoped_acquire locked;
                 const py::object keep_going = (*progress)(done, total, elapsed_s);
-                return keep_going.is_none() || keep_going.cast<bool>();
+                return keep_going.is_none() || arg<bool>(keep_going, "progress's answer", "True, False or None");
             };
         const ImageArg a = image_arg(image);
         std::optional<iscam::Result> r;
-        {
+        guarded([&] {
             py::gil_scoped_release unlocked;
             switch (a.kind) {
                 case ImageArg::Rgb: r = context_.explain_rgb(a.rgb, a.width, a.height, p, on_progress); break;
                 case ImageArg::Tensor: r = context_.explain_tensor(a.tensor, p, on_progress); break;
+                case ImageArg::Encoded: r = context_.explain_encoded(a.encoded.data(), a.encoded.size(), p, on_progress); break;
                 default: r = context_.explain_file(a.path, p, on_progress);
             }
-        }
+            return 0;
+        });
         if (single) return py::cast(MethodResult{*r, p.methods});
         py::dict by_name;
         for (unsigned m : r->methods()) by_name[py::str(iscam::method_name(m))] = MethodResult{*r, m};
@@ -249,9 +319,22 @@ public:
     }
 
 private:
-    static iscam::Context load(const std::string& path, const ModelOptions& options) {
-        py::gil_scoped_release unlocked;
-        return iscam::Context(path, options.params);
+    static iscam::Context load(const py::object& source, const ModelOptions& options) {
+        if (py::isinstance<py::bytes>(source)) {
+            const std::string bytes = source.cast<std::string>();
+            return guarded([&] {
+                py::gil_scoped_release unlocked;
+                return iscam::Context::from_buffer(bytes.data(), bytes.size(), options.params);
+            }, "ModelError");
+        }
+        if (!py::isinstance<py::str>(source) && !py::hasattr(source, "__fspath__"))
+            throw py::type_error("model must be a path or the bytes of an ONNX model, not " +
+                                 std::string(py::str(py::type::of(source).attr("__name__"))));
+        const std::string path = py::module_::import("os").attr("fspath")(source).cast<std::string>();
+        return guarded([&] {
+            py::gil_scoped_release unlocked;
+            return iscam::Context(path, options.params);
+        }, "ModelError");
     }
 
     iscam::Context context_;
@@ -259,28 +342,22 @@ private:
 
 }  // namespace
 
-PYBIND11_MODULE(iscam, m) {
-    m.doc() = "Score-CAM, SS-CAM and IS-CAM class activation maps for ONNX image classifiers";
+// The compiled part of the package `iscam` (iscam/__init__.py): the public names, their checks
+// and their documentation are there.
+PYBIND11_MODULE(_iscam, m) {
+    m.doc() = "the compiled part of iscam (use the package iscam)";
     m.attr("__version__") = iscam::version();
-
-    static py::exception<iscam::Error> error(m, "Error", PyExc_RuntimeError);
-    static py::exception<iscam::Error> cancelled(m, "Cancelled", error.ptr());
     py::register_exception_translator([](std::exception_ptr p) {
         try {
             if (p) std::rethrow_exception(p);
-        } catch (const iscam::Error& e) {
-            switch (e.status()) {
-                case ISCAM_ERROR_ARGUMENT: PyErr_SetString(PyExc_ValueError, e.what()); return;
-                case ISCAM_ERROR_MEMORY: PyErr_SetString(PyExc_MemoryError, e.what()); return;
-                case ISCAM_ERROR_CANCELLED: PyErr_SetString(cancelled.ptr(), e.what()); return;
-                default: PyErr_SetString(error.ptr(), e.what()); return;
-            }
+        } catch (const ArgumentError& e) {
+            PyErr_SetString(py::module_::import("iscam._errors").attr("ArgumentError").ptr(), e.what());
         }
     });
 
-    py::class_<iscam::Layer>(m, "Layer", "a candidate target layer")
-        .def_readonly("name", &iscam::Layer::name)
-        .def_readonly("op_type", &iscam::Layer::op_type)
+    py::class_<iscam::Layer>(m, "Layer", "a candidate target layer: name, op_type, shape (channels, height, width)")
+        .def_readonly("name", &iscam::Layer::name, "the tensor's name in the ONNX graph")
+        .def_readonly("op_type", &iscam::Layer::op_type, "the ONNX operator that makes it (Conv, Relu, ...)")
         .def_property_readonly("shape", [](const iscam::Layer& l) { return py::make_tuple(l.channels, l.height, l.width); },
                                "(channels, height, width)")
         .def("__repr__", [](const iscam::Layer& l) {
@@ -288,85 +365,70 @@ PYBIND11_MODULE(iscam, m) {
                    std::to_string(l.height) + "×" + std::to_string(l.width) + ")";
         });
 
-    py::class_<iscam::Prediction>(m, "Prediction", "one class of a prediction")
-        .def_readonly("class_index", &iscam::Prediction::class_index)
-        .def_readonly("probability", &iscam::Prediction::probability)
-        .def_readonly("logit", &iscam::Prediction::logit)
-        .def_readonly("label", &iscam::Prediction::label)
+    py::class_<iscam::Prediction>(m, "Prediction", "one class of a prediction: class_index, probability, logit, label")
+        .def_readonly("class_index", &iscam::Prediction::class_index, "the class")
+        .def_readonly("probability", &iscam::Prediction::probability, "softmax over the logits")
+        .def_readonly("logit", &iscam::Prediction::logit, "the model's score")
+        .def_readonly("label", &iscam::Prediction::label, "the class's name ('' when the model has none)")
         .def("__repr__", [](const iscam::Prediction& p) {
             return "Prediction(" + std::to_string(p.class_index) + ", " + std::to_string(p.probability) + ", '" +
                    p.label + "')";
         });
 
     py::class_<MethodResult>(m, "Result", "one method's explanation of one image")
-        .def_property_readonly("method", [](const MethodResult& r) { return iscam::method_name(r.method); })
-        .def_property_readonly("map", &MethodResult::map, "the map at the layer's resolution, values in [0, 1]")
-        .def_property_readonly("weights", &MethodResult::weights, "w_k per channel (NaN: skipped as all-zero)")
-        .def_property_readonly("scores", &MethodResult::scores, "s_k per channel")
-        .def_property_readonly("class_index", [](const MethodResult& r) { return r.result.class_index(); })
-        .def_property_readonly("label", [](const MethodResult& r) { return r.result.class_label(); })
-        .def_property_readonly("layer", [](const MethodResult& r) { return r.result.layer(); })
-        .def_property_readonly("class_score", [](const MethodResult& r) { return r.result.class_score(); })
+        .def_property_readonly("method", [](const MethodResult& r) { return iscam::method_name(r.method); },
+                               "'scorecam', 'sscam' or 'iscam'")
+        .def_property_readonly("map", &MethodResult::map, "the map at the layer's resolution, float32 h×w, values in [0, 1]")
+        .def_property_readonly("weights", &MethodResult::weights, "w_k per channel, float32 (NaN: skipped as all-zero)")
+        .def_property_readonly("scores", &MethodResult::scores, "s_k per channel, float32")
+        .def_property_readonly("class_index", [](const MethodResult& r) { return r.result.class_index(); }, "the class explained")
+        .def_property_readonly("label", [](const MethodResult& r) { return r.result.class_label(); }, "its name ('' when unlabelled)")
+        .def_property_readonly("layer", [](const MethodResult& r) { return r.result.layer(); }, "the target layer")
+        .def_property_readonly("class_score", [](const MethodResult& r) { return r.result.class_score(); }, "f(X)_c, the logit")
         .def_property_readonly("contrast", [](const MethodResult& r) -> py::object {
                 const int b = r.result.contrast_class();
                 return b < 0 ? py::object(py::none()) : py::object(py::int_(b));
-            }, "the contrast class B, or None")
-        .def_property_readonly("forward_passes", [](const MethodResult& r) { return r.result.forward_passes(r.method); })
-        .def_property_readonly("total_forward_passes", [](const MethodResult& r) { return r.result.total_forward_passes(); })
-        .def_property_readonly("timings", &MethodResult::timings, "inference_ms, other_ms, total_ms")
+            }, "the contrast class B of a contrastive map, or None")
+        .def_property_readonly("forward_passes", [](const MethodResult& r) { return r.result.forward_passes(r.method); },
+                               "forward passes whose score fed this method")
+        .def_property_readonly("total_forward_passes", [](const MethodResult& r) { return r.result.total_forward_passes(); },
+                               "forward passes of the whole run, the baseline pass included")
+        .def_property_readonly("timings", &MethodResult::timings, "{'inference_ms', 'other_ms', 'total_ms'}")
         .def_property_readonly("json", [](const MethodResult& r) { return r.result.json(); },
                                "the run as the CLI's --json writes it")
-        .def("upsampled", [](const MethodResult& r, std::optional<int> width, std::optional<int> height) {
+        .def("upsampled", [](const MethodResult& r, const py::object& width, const py::object& height) {
                 const auto [w, h] = r.size_or_image(width, height);
-                return float_array(r.result.upsampled_map(r.method, w, h), {h, w});
+                return guarded([&] { return float_array(r.result.upsampled_map(r.method, w, h), {h, w}); });
             }, py::arg("width") = py::none(), py::arg("height") = py::none(),
-            "the map upsampled (bilinear) to height×width; default: the image's size")
-        .def("heatmap", [](const MethodResult& r, std::optional<int> width, std::optional<int> height,
-                           const std::string& colormap) {
+            "the map upsampled (bilinear) to height×width, float32; default: the image's size")
+        .def("heatmap", [](const MethodResult& r, const py::object& width, const py::object& height,
+                           const py::object& colormap) {
                 const auto [w, h] = r.size_or_image(width, height);
-                return rgb_array(r.result.heatmap(r.method, w, h, overlay_params(colormap, 0.5f)), w, h);
+                const auto params = overlay_params(colormap, py::float_(0.5));
+                return guarded([&] { return rgb_array(r.result.heatmap(r.method, w, h, params), w, h); });
             }, py::arg("width") = py::none(), py::arg("height") = py::none(), py::arg("colormap") = "jet",
-            "the coloured map, H×W×3 uint8")
-        .def("overlay", [](const MethodResult& r, std::optional<int> width, std::optional<int> height,
-                           const std::string& colormap, float alpha) {
+            "the coloured map, H×W×3 uint8; colormap: jet, turbo, viridis, inferno or gray")
+        .def("overlay", [](const MethodResult& r, const py::object& width, const py::object& height,
+                           const py::object& colormap, const py::object& alpha) {
                 const auto [w, h] = r.size_or_image(width, height);
-                return rgb_array(r.result.overlay(r.method, w, h, overlay_params(colormap, alpha)), w, h);
+                const auto params = overlay_params(colormap, alpha);
+                return guarded([&] { return rgb_array(r.result.overlay(r.method, w, h, params), w, h); });
             }, py::arg("width") = py::none(), py::arg("height") = py::none(), py::arg("colormap") = "jet",
-            py::arg("alpha") = 0.5f, "the coloured map over the image, H×W×3 uint8")
+            py::arg("alpha") = 0.5, "the coloured map over the image, H×W×3 uint8")
         .def("__repr__", [](const MethodResult& r) {
             return "Result(" + iscam::method_name(r.method) + ", class " + std::to_string(r.result.class_index()) + ", " +
                    std::to_string(r.result.map_height()) + "×" + std::to_string(r.result.map_width()) + ")";
         });
 
-    py::class_<Model>(m, "Model", "an ONNX classifier ready to explain (its sidecar M.json applied)")
-        .def(py::init<const std::string&, const py::kwargs&>(), py::arg("path"),
-             "Model(path, *, threads=0, device='cpu', sidecar=None, labels=None, preset=None, mean=None, std=None,\n"
-             "      size=None, resize=None, crop=None, bgr=False, output=None, layout=None, max_image_pixels=None)\n"
-             "size=(H, W); resize='stretch'|'shorter'|N; crop='center'|'none'; layout='nchw'|'nhwc'; output: the\n"
-             "score output's name. None: the sidecar's setting or the rule (see iscam.h).")
+    py::class_<Model>(m, "Model", "an ONNX classifier ready to explain (iscam.Model checks the arguments)")
+        .def(py::init<const py::object&, const py::kwargs&>(), py::arg("model"))
         .def_property_readonly("input_shape", [](const Model& md) { return py::tuple(py::cast(md.input_shape())); })
         .def_property_readonly("class_count", &Model::class_count)
         .def("label", &Model::label, py::arg("index"))
-        .def("layers", &Model::layers, "the candidate target layers, in graph order")
+        .def("layers", &Model::layers)
         .def_property_readonly("default_layer", &Model::default_layer)
-        .def("predict", &Model::predict, py::arg("image"), py::arg("k") = 5, "the top-k classes")
-        .def("explain", &Model::explain, py::arg("image"), py::arg("method") = "iscam", py::kw_only(),
-             py::arg("layer") = py::none(), py::arg("class_index") = py::none(), py::arg("samples") = py::none(),
-             py::arg("sscam_samples") = 35, py::arg("sscam_sigma") = 2.0f, py::arg("seed") = 0,
-             py::arg("iscam_samples") = 10, py::arg("shortcuts") = true, py::arg("channels") = py::none(),
-             py::arg("batch") = 32, py::arg("memory_budget") = 0,
-             py::arg("progress") = py::none(), py::arg("contrast") = py::none(),
-             "a Result for one method; a dict of them by name for several ('all', a list, 'scorecam,iscam').\n"
-             "channels=K: fast mode, only the K channels of highest activation variance are scored.\n"
-             "contrast=B: a contrastive map, why class_index (default the top-1) and not class B: every score\n"
-             "is logit A − logit B (docs/math.md).\n"
-             "progress(done, total, elapsed_s) is called after each batch; returning False cancels "
-             "(iscam.Cancelled).");
-
-    m.def("explain", [](const py::object& model, const py::object& image, const py::object& method, py::kwargs kw) {
-            py::object md = py::isinstance<Model>(model) ? model : py::module_::import("iscam").attr("Model")(model);
-            return md.attr("explain")(image, method, **kw);
-        }, py::arg("model"), py::arg("image"), py::arg("method") = "iscam",
-        "explain(model, image, method='iscam', **options): model is a path or a Model; the options are "
-        "Model.explain's");
+        .def("predict", &Model::predict, py::arg("image"), py::arg("k"))
+        .def("explain", &Model::explain, py::arg("image"), py::arg("method"), py::arg("layer"), py::arg("class_index"),
+             py::arg("sscam_samples"), py::arg("sscam_sigma"), py::arg("seed"), py::arg("iscam_samples"),
+             py::arg("shortcuts"), py::arg("channels"), py::arg("batch"), py::arg("memory_budget"), py::arg("progress"), py::arg("contrast"));
 }

@@ -7,6 +7,7 @@ scripts/build-native.sh -DISCAM_TESTS=ON
 scripts/export-test-models.sh squeezenet1_1
 ctest --preset native-release
 scripts/test-install.sh build/native
+scripts/test-wheel.sh build/native   # the wheel of that build, in a fresh venv
 scripts/test-web.sh
 scripts/test-asan.sh   # the ctest suite under ASan + UBSan
 scripts/test-fuzz.sh   # each libFuzzer target: its regressions, then 20 s

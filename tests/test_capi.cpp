@@ -200,6 +200,28 @@ TEST_CASE("C API: an image file and its RGB pixels give the same result") {
     CHECK(iscam_result_image_height(b) == 28);
 }
 
+TEST_CASE("C API: an image file's bytes in memory give the file's result") {
+    Context ctx;
+    const std::string bytes = file_bytes(ankle_boot());
+    Result a, b;
+    REQUIRE(iscam_explain_file(ctx, ankle_boot().c_str(), quick(ISCAM_METHOD_ISCAM), &a.r) == ISCAM_OK);
+    REQUIRE(iscam_explain_encoded(ctx, bytes.data(), bytes.size(), quick(ISCAM_METHOD_ISCAM), &b.r) == ISCAM_OK);
+    CHECK(map_of(a, ISCAM_METHOD_ISCAM) == map_of(b, ISCAM_METHOD_ISCAM));
+    CHECK(iscam_result_image_width(b) == 28);
+    iscam_prediction top[3];
+    size_t n = 0;
+    REQUIRE(iscam_predict_encoded(ctx, bytes.data(), bytes.size(), 3, top, &n) == ISCAM_OK);
+    CHECK(n == 3);
+    CHECK(top[0].class_index == 9);
+    CHECK(iscam_predict_encoded(ctx, nullptr, bytes.size(), 3, top, &n) == ISCAM_ERROR_ARGUMENT);
+    CHECK(iscam_predict_encoded(ctx, bytes.data(), 0, 3, top, &n) == ISCAM_ERROR_ARGUMENT);
+    CHECK(iscam_predict_encoded(ctx, bytes.data(), bytes.size() / 2, 3, top, &n) == ISCAM_ERROR_INPUT);  // torn
+    iscam_result* r = nullptr;
+    const std::string text = "not an image";
+    CHECK(iscam_explain_encoded(ctx, text.data(), text.size(), quick(ISCAM_METHOD_ISCAM), &r) == ISCAM_ERROR_INPUT);
+    CHECK(r == nullptr);
+}
+
 TEST_CASE("C API: one run computes several methods; the JSON is the CLI's document") {
     Context ctx;
     Result r;

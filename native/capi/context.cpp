@@ -62,6 +62,10 @@ PreparedInput prepare_input(const iscam_context& ctx, const InputSource& s) {
     }
     if (s.kind == InputSource::ImageFile) {
         in.image = load_image(require(s.image_path, "image_path"), ctx.limits);
+    } else if (s.kind == InputSource::EncodedImage) {
+        require(s.encoded, "data");
+        if (s.encoded_size == 0) throw ArgumentError("size is 0");
+        in.image = decode_image(static_cast<const uint8_t*>(s.encoded), s.encoded_size, ctx.limits);
     } else {
         require(s.rgb, "rgb");
         if (s.width <= 0 || s.height <= 0) throw ArgumentError("width and height must be positive");
@@ -233,6 +237,14 @@ iscam_status iscam_predict_file(iscam_context* ctx, const char* image_path, size
                                 size_t* count) {
     InputSource s{InputSource::ImageFile};
     s.image_path = image_path;
+    return predict(__func__, ctx, s, k, out, count);
+}
+
+iscam_status iscam_predict_encoded(iscam_context* ctx, const void* data, size_t size, size_t k, iscam_prediction* out,
+                                   size_t* count) {
+    InputSource s{InputSource::EncodedImage};
+    s.encoded = data;
+    s.encoded_size = size;
     return predict(__func__, ctx, s, k, out, count);
 }
 

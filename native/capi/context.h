@@ -20,10 +20,13 @@ struct iscam_context {
 
 namespace iscam::capi {
 
-// One input of predict/explain as the caller gave it: an image file, RGB pixels or a tensor.
+// One input of predict/explain as the caller gave it: an image file, an encoded image in memory,
+// RGB pixels or a tensor.
 struct InputSource {
-    enum Kind { ImageFile, RgbPixels, FloatTensor } kind;
+    enum Kind { ImageFile, RgbPixels, FloatTensor, EncodedImage } kind;
     const char* image_path = nullptr;
+    const void* encoded = nullptr;
+    size_t encoded_size = 0;
     const uint8_t* rgb = nullptr;
     size_t rgb_size = 0;
     int width = 0, height = 0;

@@ -1,4 +1,4 @@
-// The C API: explain, from an image file, RGB pixels or a preprocessed tensor.
+// The C API: explain, from an image file, an encoded image in memory, RGB pixels or a preprocessed tensor.
 #include <atomic>
 
 #include "context.h"
@@ -114,6 +114,14 @@ iscam_status iscam_explain_file(iscam_context* ctx, const char* image_path, isca
                                 iscam_result** result) {
     InputSource s{InputSource::ImageFile};
     s.image_path = image_path;
+    return explain(__func__, ctx, s, params, result);
+}
+
+iscam_status iscam_explain_encoded(iscam_context* ctx, const void* data, size_t size, iscam_explain_params params,
+                                   iscam_result** result) {
+    InputSource s{InputSource::EncodedImage};
+    s.encoded = data;
+    s.encoded_size = size;
     return explain(__func__, ctx, s, params, result);
 }
 

@@ -180,11 +180,14 @@ typedef struct iscam_prediction {
 } iscam_prediction;
 
 /* The top-k classes, most probable first, into out[0 .. *count - 1] (*count = min(k, classes);
- * count may be NULL). Inputs: an image file (PNG, JPEG, BMP, GIF); 8-bit RGB pixels, row after
+ * count may be NULL). Inputs: an image file (PNG, JPEG, BMP, GIF); the bytes of such a file in
+ * memory (iscam_predict_encoded, size bytes, decoded with the same limits); 8-bit RGB pixels, row after
  * row, rgb_size = width · height · 3 bytes; or a tensor already preprocessed to the model's input
  * shape (iscam_input_shape), float32, tensor_count values. */
 ISCAM_API iscam_status iscam_predict_file(iscam_context *ctx, const char *image_path, size_t k,
                                           iscam_prediction *out, size_t *count);
+ISCAM_API iscam_status iscam_predict_encoded(iscam_context *ctx, const void *data, size_t size, size_t k,
+                                             iscam_prediction *out, size_t *count);
 ISCAM_API iscam_status iscam_predict_rgb(iscam_context *ctx, const uint8_t *rgb, size_t rgb_size, int width,
                                          int height, size_t k, iscam_prediction *out, size_t *count);
 ISCAM_API iscam_status iscam_predict_tensor(iscam_context *ctx, const float *tensor, size_t tensor_count,
@@ -234,12 +237,14 @@ ISCAM_API iscam_explain_params iscam_default_explain_params(void);
 
 typedef struct iscam_result iscam_result;
 
-/* Explains one class of one input (the three input forms of iscam_predict_*). On success
+/* Explains one class of one input (the four input forms of iscam_predict_*). On success
  * *result is a new result to free with iscam_result_free; on failure it is NULL. The context
  * keeps the explain session of the last layer used, so explaining many images on one layer
  * loads nothing again. */
 ISCAM_API iscam_status iscam_explain_file(iscam_context *ctx, const char *image_path, iscam_explain_params params,
                                           iscam_result **result);
+ISCAM_API iscam_status iscam_explain_encoded(iscam_context *ctx, const void *data, size_t size,
+                                             iscam_explain_params params, iscam_result **result);
 ISCAM_API iscam_status iscam_explain_rgb(iscam_context *ctx, const uint8_t *rgb, size_t rgb_size, int width,
                                          int height, iscam_explain_params params, iscam_result **result);
 ISCAM_API iscam_status iscam_explain_tensor(iscam_context *ctx, const float *tensor, size_t tensor_count,

@@ -205,6 +205,12 @@ public:
             return iscam_predict_file(get(), image_path.c_str(), k, out, n);
         });
     }
+    // The bytes of an image file (PNG, JPEG, BMP, GIF) in memory.
+    std::vector<Prediction> predict_encoded(const void* data, size_t size, size_t k = 5) {
+        return predictions(k, [&](iscam_prediction* out, size_t* n) {
+            return iscam_predict_encoded(get(), data, size, k, out, n);
+        });
+    }
     // width × height × 3 bytes of RGB, row after row.
     std::vector<Prediction> predict_rgb(const std::vector<uint8_t>& rgb, int width, int height, size_t k = 5) {
         return predictions(k, [&](iscam_prediction* out, size_t* n) {
@@ -222,6 +228,12 @@ public:
                         const Progress& progress = Progress()) {
         return explain(params, progress, [&](const ExplainParams& p, iscam_result** r) {
             return iscam_explain_file(get(), image_path.c_str(), p, r);
+        });
+    }
+    Result explain_encoded(const void* data, size_t size, const ExplainParams& params = default_explain_params(),
+                           const Progress& progress = Progress()) {
+        return explain(params, progress, [&](const ExplainParams& p, iscam_result** r) {
+            return iscam_explain_encoded(get(), data, size, p, r);
         });
     }
     Result explain_rgb(const std::vector<uint8_t>& rgb, int width, int height,
