@@ -6,6 +6,7 @@ scripts/install-deps.sh --test
 scripts/build-native.sh -DISCAM_TESTS=ON
 scripts/export-test-models.sh squeezenet1_1
 ctest --preset native-release
+tests/test_slurm_array.sh build/native/native/iscam   # deploy/slurm on a one-node Slurm on 127.0.0.1
 scripts/test-install.sh build/native
 scripts/test-wheel.sh build/native   # the wheel of that build, in a fresh venv
 scripts/test-web.sh
