@@ -99,7 +99,7 @@ function parseArgs(argv) {
   return options;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
     const options = parseArgs(process.argv.slice(2));
     const root = resolve(options.root ?? DEFAULT_ROOT);

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,8 @@ import { startServer } from '../../web/serve.mjs';
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 // ISCAM_WEB_OUT and ISCAM_TEST_OUTPUT move them (as scripts/build-web.sh's ISCAM_WEB_OUT does).
 export const WEB_ROOT = resolve(REPO, process.env.ISCAM_WEB_OUT ?? 'build/web');
+// What the page's runtime line says by default on this machine: one thread per core, at most 4.
+export const RUNTIME_THREADS = new RegExp(`${Math.min(4, availableParallelism())} threads?, cross-origin isolated`);
 export const OUTPUT = resolve(REPO, process.env.ISCAM_TEST_OUTPUT ?? 'build/test-output');
 
 // A torchvision squeezenet1_1 at 224 (random weights, reproducible), exported once.

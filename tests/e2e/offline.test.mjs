@@ -4,7 +4,7 @@
 // Opened as a file, the page says how to serve it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { WEB_ROOT, canvasStats, launch, screenshot, serve, waitForRun } from './harness.mjs';
+import { WEB_ROOT, canvasStats, launch, screenshot, serve, waitForRun, RUNTIME_THREADS } from './harness.mjs';
 
 describe('the page offline', { timeout: 90_000 }, () => {
   let browser;
@@ -19,7 +19,7 @@ describe('the page offline', { timeout: 90_000 }, () => {
     server?.close();
   });
 
-  test('after the first visit it works offline, cross-origin isolated with two threads', async () => {
+  test('after the first visit it works offline, cross-origin isolated with its threads', async () => {
     let url;
     ({ server, url } = await serve());
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
@@ -39,7 +39,7 @@ describe('the page offline', { timeout: 90_000 }, () => {
     await page.reload();
     await waitForRun(page, 0);
     assert.ok(await page.evaluate(() => crossOriginIsolated), 'the page served by the service worker is cross-origin isolated');
-    assert.match(await page.locator('#runtime').textContent(), /2 threads, cross-origin isolated/);
+    assert.match(await page.locator('#runtime').textContent(), RUNTIME_THREADS);
     assert.match(await page.locator('#model-name').textContent(), /shapes-cnn/);
     const stats = await canvasStats(page, 'map-scorecam');
     assert.ok(stats.colours > 100 && stats.std > 10, 'a real heat map');
@@ -60,7 +60,7 @@ describe('the page offline', { timeout: 90_000 }, () => {
       await page.waitForFunction(() => /Saved for offline use/.test(document.getElementById('offline').textContent), null, { timeout: 60_000 });
       await page.reload();
       await waitForRun(page, 0);
-      assert.match(await page.locator('#runtime').textContent(), /2 threads, cross-origin isolated/);
+      assert.match(await page.locator('#runtime').textContent(), RUNTIME_THREADS);
     } finally {
       await context.close();
       plain.server.close();

@@ -21,6 +21,7 @@ import {
   squeezenetModel,
   waitForError,
   waitForRun,
+  RUNTIME_THREADS,
 } from './harness.mjs';
 
 const CLI = process.env.ISCAM_CLI ?? `${REPO}build/native/native/iscam`;
@@ -55,7 +56,7 @@ describe('the page', { timeout: 170_000 }, () => {
     await heatmapLooksReal(page, 'iscam');
     assert.equal(await page.locator('#predictions li').count(), 5);
     assert.match(await page.locator('#predictions [aria-pressed="true"]').textContent(), /Ankle boot/);
-    assert.match(await page.locator('#runtime').textContent(), /2 threads, cross-origin isolated/);
+    assert.match(await page.locator('#runtime').textContent(), RUNTIME_THREADS);
     await screenshot(page, 'web-default');
   });
 

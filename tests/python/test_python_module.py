@@ -176,8 +176,7 @@ def test_fast_mode_scores_the_channels_asked(model):
 
 def test_a_centre_crop_is_what_the_overlay_shows():
     squeezenet = os.path.join(ROOT, "build/models/squeezenet1_1.onnx")
-    if not os.path.exists(squeezenet):
-        pytest.skip("no build/models/squeezenet1_1.onnx (scripts/export-test-models.sh makes it)")
+    assert os.path.exists(squeezenet), "no build/models/squeezenet1_1.onnx: scripts/export-test-models.sh makes it"
     m = iscam.Model(squeezenet, resize="shorter", threads=2)
     r = m.explain(os.path.join(ROOT, "web/samples/chelsea.png"), "scorecam", channels=16)
     h, w, _ = r.overlay().shape
