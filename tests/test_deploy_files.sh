@@ -56,9 +56,18 @@ assert pod['restartPolicy'] in ('OnFailure', 'Never')
 (container,) = pod['containers']
 env = {e['name']: e['value'] for e in container['env']}
 assert int(env['SHARDS']) == spec['completions'], 'SHARDS must equal completions'
-script = ' '.join(container['command'] + container['args'])
-for needed in ['$JOB_COMPLETION_INDEX/$SHARDS', '--resume', '--out "$DATA/results/']:
-    assert needed in script, needed
+import shlex
+assert container['command'] == ['/bin/sh', '-c'] and len(container['args']) == 1
+words = shlex.split(container['args'][0])
+evaluate = words[words.index('exec') + 1:]
+assert evaluate[:2] == ['iscam', 'eval'], evaluate
+def value(flag):
+    assert evaluate.count(flag) == 1, flag
+    return evaluate[evaluate.index(flag) + 1]
+assert value('--shard') == '$JOB_COMPLETION_INDEX/$SHARDS'
+assert value('--out') == '$DATA/results/shard-$JOB_COMPLETION_INDEX-of-$SHARDS.jsonl'
+assert value('--model') == '$DATA/model.onnx' and value('--list') == '$DATA/images.csv'
+assert '--resume' in evaluate and evaluate[-1] == '$EVAL_ARGS'
 (mount,) = container['volumeMounts']
 (volume,) = pod['volumes']
 assert mount['name'] == volume['name'] and mount['mountPath'] == env['DATA']
