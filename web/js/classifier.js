@@ -227,15 +227,9 @@ export class Classifier {
   }
 
   // Class `cls` scores of n inputs laid back to back in `batch` (a view the tensor reads directly);
-  // with `contrast` (a class, -1 = none) the score is f(·)_cls − f(·)_contrast (docs/math.md).
+  // with `contrast` (a class, -1 = none) the score is f(·)_cls − f(·)_contrast, as the core defines it.
   async classScores(batch, n, cls, contrast = -1) {
-    const logits = await this.batchLogits(batch, n);
-    const stride = logits.length / n;
-    if (!(cls >= 0 && cls < stride)) throw inputError(`class ${cls} is out of range`);
-    if (!(contrast >= -1 && contrast < stride)) throw inputError(`class ${contrast} is out of range`);
-    const scores = new Float32Array(n);
-    for (let i = 0; i < n; ++i) scores[i] = logits[i * stride + cls] - (contrast >= 0 ? logits[i * stride + contrast] : 0);
-    return scores;
+    return this.#core.classScores(await this.batchLogits(batch, n), n, cls, contrast);
   }
 
   async #releaseSession() {

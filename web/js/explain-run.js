@@ -41,7 +41,8 @@ export async function runExplanation(core, classifier, request, hooks) {
     throw new Error(`class ${contrast} is out of range: the model has ${fwd.logits.length} classes`);
   if (contrast === classIndex) throw new Error(`a contrastive map needs two different classes, not ${classIndex} twice`);
   hooks.predictions(fwd.logits, classIndex);
-  const score = (logits) => logits[classIndex] - (contrast >= 0 ? logits[contrast] : 0);
+  // f(X)_A, or f(X)_A − f(X)_B: the core's one definition (class_score.h), as for every pass.
+  const baseline = core.classScores(fwd.logits, 1, classIndex, contrast)[0];
 
   const [, K, h, w] = fwd.activations.dims;
   const [, C, H, W] = input.shape;
@@ -54,7 +55,7 @@ export async function runExplanation(core, classifier, request, hooks) {
         { K, h, w, C, H, W },
         fwd.activations.data,
         input.data,
-        score(fwd.logits),
+        baseline,
         Math.min(request.batch, classifier.maxBatch),
       ),
   );
