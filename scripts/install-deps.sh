@@ -16,7 +16,7 @@ packages=(
 test_packages=(
   catch2 clang libclang-rt-14-dev llvm pybind11-dev python3-dev python3-pytest python3-yaml
   python3-torch python3-torchvision python3-numpy python3-onnx python3-skimage dataset-fashion-mnist
-  chromium fonts-dejavu-core shellcheck python3-pil python3-matplotlib slurm-wlm munge
+  chromium fonts-dejavu-core shellcheck python3-pil python3-matplotlib python3-venv slurm-wlm munge
 )
 [ $with_tests = 1 ] && packages+=("${test_packages[@]}")
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
