@@ -1,4 +1,4 @@
-"""The sanity checks and ROAD over Fashion-MNIST test images (definitions: docs/math.md, "Sanity checks").
+"""The sanity checks and ROAD over Fashion-MNIST test images (docs/evaluation.md, "Sanity checks and ROAD").
 
 For each image: `iscam sanity` (cascading, seed = image index) and `iscam explain --road` for
 Score-CAM, SS-CAM and IS-CAM in fast settings (N = 4 samples for SS-CAM and IS-CAM, every channel).
