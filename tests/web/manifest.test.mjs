@@ -11,7 +11,7 @@ const MODELS = [
   { id: 'shapes-shortcut-cnn', name: 'Shapes CNN, shortcut', classes: 6 },
 ];
 const FILES = [
-  'LICENSE.md', 'coffee.png', 'fashion-18-bag.png', 'fashion-2-trouser.png', 'chelsea.png',
+  'LICENSE.md', 'astronaut.png', 'coffee.png', 'fashion-18-bag.png', 'fashion-2-trouser.png', 'chelsea.png',
   'shapes/images/0000-star.png', 'shapes/images/0001-ring.png', 'shapes/images/0006-triangle.png',
   'shapes/marked/0000-star.png', 'shapes/masks/0000-star.png', 'shapes/README.md',
 ];
@@ -25,10 +25,11 @@ test('each bundled model gets its samples, the default model first; photos go wi
     ['shapes-shortcut-cnn', 'shapes-shortcut-cnn.onnx', 6],
   ]);
   assert.deepEqual(m.samples.map((s) => s.file), [
-    'chelsea.png', 'coffee.png',
+    'chelsea.png', 'astronaut.png', 'coffee.png',
     'fashion-2-trouser.png', 'fashion-18-bag.png',
     'shapes/images/0000-star.png', 'shapes/images/0001-ring.png', 'shapes/marked/0000-star.png',
   ]);
+  // The photo model opens on chelsea, which it gets right, though astronaut sorts first.
   assert.deepEqual(m.samples[0], { file: 'chelsea.png', title: 'Chelsea', models: ['mobilenetv2-12-int8'], classes: 1000 });
   const star = m.samples.find((s) => s.file === 'shapes/images/0000-star.png');
   assert.deepEqual(star, { file: star.file, title: 'Star', models: ['shapes-cnn', 'shapes-shortcut-cnn'], twin: 'shapes/marked/0000-star.png' });
@@ -39,10 +40,10 @@ test('each bundled model gets its samples, the default model first; photos go wi
   assert.equal(m.samples.find((s) => s.file === 'shapes/images/0001-ring.png').twin, undefined, 'no twin file, no twin');
 
   const files = (list) => list.map((s) => s.file);
-  assert.deepEqual(files(samplesFor(m, { bundled: 'mobilenetv2-12-int8', classCount: 1000 })), ['chelsea.png', 'coffee.png']);
+  assert.deepEqual(files(samplesFor(m, { bundled: 'mobilenetv2-12-int8', classCount: 1000 })), ['chelsea.png', 'astronaut.png', 'coffee.png']);
   assert.deepEqual(files(samplesFor(m, { bundled: 'fashion-cnn', classCount: 10 })), ['fashion-2-trouser.png', 'fashion-18-bag.png']);
   assert.deepEqual(files(samplesFor(m, { bundled: 'shapes-shortcut-cnn', classCount: 6 })), files(samplesFor(m, { bundled: 'shapes-cnn' })));
-  assert.deepEqual(files(samplesFor(m, { bundled: null, classCount: 1000 })), ['chelsea.png', 'coffee.png']);
+  assert.deepEqual(files(samplesFor(m, { bundled: null, classCount: 1000 })), ['chelsea.png', 'astronaut.png', 'coffee.png']);
   const classroom = pageManifest(FILES, MODELS.slice(1));
   assert.deepEqual(files(samplesFor(classroom, { bundled: null, classCount: 1000 })), ['chelsea.png', 'coffee.png'], 'photos without the bundled ImageNet model too');
   assert.deepEqual(samplesFor(m, { bundled: null, classCount: 10 }), [], "no photos for another model of the visitor's");
