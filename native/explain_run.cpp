@@ -6,9 +6,9 @@
 #include "batch_scorer.h"
 #include "error.h"
 #include "memory_budget.h"
+#include "run_limits.h"
 #ifdef ISCAM_CUDA
 #include "cuda_scorer.h"
-#include "run_limits.h"
 #endif
 
 namespace iscam {
