@@ -41,7 +41,8 @@ std::vector<float> flat(const nlohmann::json& rows) {
 }  // namespace
 
 TEST_CASE("Spearman, SSIM and top-k agree with scipy and skimage") {
-    for (const auto& c : fixture()["similarity"]) {
+    const auto cases = fixture();  // a range-for over a member of a temporary would dangle
+    for (const auto& c : cases["similarity"]) {
         INFO(c["name"].get<std::string>());
         const std::vector<float> a = flat(c["a"]), b = flat(c["b"]);
         const int h = int(c["a"].size()), w = int(c["a"][0].size());
@@ -63,7 +64,8 @@ TEST_CASE("similarity refuses maps too small for SSIM and gives NaN for a consta
 }
 
 TEST_CASE("noisy linear imputation agrees with the sparse system solved by scipy") {
-    for (const auto& c : fixture()["imputation"]) {
+    const auto cases = fixture();
+    for (const auto& c : cases["imputation"]) {
         INFO(c["name"].get<std::string>());
         const std::vector<float> x = flat(c["x"]), expected = flat(c["expected"]);
         const int C = int(c["x"].size()), H = int(c["x"][0].size()), W = int(c["x"][0][0].size());
