@@ -8,8 +8,7 @@
 #include "classifier.h"
 #include "error.h"
 #include "explain_run.h"
-#include "preprocess.h"
-#include "test_support.h"
+#include "fashion_sample.h"
 
 using namespace iscam;
 
@@ -17,19 +16,8 @@ namespace {
 
 constexpr int kAnkleBoot = 9, kSneaker = 7, kSandal = 5;
 
-struct Setup {
-    Classifier model = Classifier::from_file(source_path("web/models/fashion-cnn.onnx"), RuntimeOptions{2});
-    std::vector<int64_t> shape{1, 1, 28, 28};
-    Tensor x;
-    Setup() {
-        Preprocess p;
-        p.height = p.width = 28;
-        p.gray = true;
-        p.mean = {0.286f, 0.286f, 0.286f};
-        p.std = {0.353f, 0.353f, 0.353f};
-        x = to_input_tensor(load_image(source_path("web/samples/fashion-0-ankle-boot.png")), p);
-        model.select_layer(model.layers(shape).back().name, shape);
-    }
+struct Setup : FashionSample {
+    Setup() { model.select_layer(model.layers(shape).back().name, shape); }
     ExplainRun run(int cls, int contrast) {
         ExplainRequest r;
         r.methods = {Method::ScoreCAM, Method::SSCAM, Method::ISCAM};

@@ -4,28 +4,11 @@
 #include "classifier.h"
 #include "error.h"
 #include "explain_run.h"
-#include "preprocess.h"
-#include "test_support.h"
+#include "fashion_sample.h"
 
 using namespace iscam;
 
-namespace {
-
-struct Setup {
-    Classifier model = Classifier::from_file(source_path("web/models/fashion-cnn.onnx"), RuntimeOptions{2});
-    std::vector<int64_t> shape{1, 1, 28, 28};
-    Tensor x;
-    Setup() {
-        Preprocess p;
-        p.height = p.width = 28;
-        p.gray = true;
-        p.mean = {0.286f, 0.286f, 0.286f};
-        p.std = {0.353f, 0.353f, 0.353f};
-        x = to_input_tensor(load_image(source_path("web/samples/fashion-0-ankle-boot.png")), p);
-    }
-};
-
-}  // namespace
+using Setup = FashionSample;
 
 TEST_CASE("layers are found by running the model; the default is the last 7×7 map") {
     Setup s;
