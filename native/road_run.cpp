@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "error.h"
+#include "run_limits.h"
 
 namespace iscam {
 
@@ -14,7 +15,8 @@ double ms_since(Clock::time_point t) { return std::chrono::duration<double, std:
 
 RoadRun run_road(Classifier& model, const Tensor& x, const std::vector<float>& logits, int cls, const CamResult& cam,
                  const RoadOptions& options, size_t batch, const std::atomic<bool>* cancel) {
-    if (batch < 1 || batch > 4096) throw InputError("batch size must be between 1 and 4096");
+    if (batch < 1 || batch > size_t(kMaxBatch))
+        throw InputError("batch size must be between 1 and " + std::to_string(kMaxBatch));
     if (cam.map.empty()) throw InputError("the map has no scored channel yet");
     const auto start = Clock::now();
     RoadRun run;

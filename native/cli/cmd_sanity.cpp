@@ -12,6 +12,7 @@
 #include "file_io.h"
 #include "output_files.h"
 #include "sanity_run.h"
+#include "run_limits.h"
 
 namespace iscam::cli {
 
@@ -75,11 +76,11 @@ std::function<int()> add_sanity_command(CLI::App& app) {
     cmd->add_option("--method", a->method, "scorecam, sscam, iscam, a comma list, or all")->capture_default_str();
     cmd->add_option("--layer", a->layer, "target layer (see `iscam layers`; default: the last candidate)");
     auto* class_option = cmd->add_option("--class", a->class_index, "class to explain (default: the top-1)");
-    cmd->add_option("--samples", a->samples, "N for SS-CAM and IS-CAM (default 35 and 10)")->check(CLI::Range(1, 10000));
+    cmd->add_option("--samples", a->samples, "N for SS-CAM and IS-CAM (default 35 and 10)")->check(CLI::Range(1, kMaxSamples));
     cmd->add_option("--sigma", a->sigma, "SS-CAM noise σ")->capture_default_str();
     cmd->add_option("--channels", a->channels, "fast mode: score only the K channels of highest activation variance")
         ->check(CLI::Range(1, 1 << 20));
-    cmd->add_option("--batch", a->batch, "masked inputs per ONNX Runtime run")->capture_default_str()->check(CLI::Range(1, 4096));
+    cmd->add_option("--batch", a->batch, "masked inputs per ONNX Runtime run")->capture_default_str()->check(CLI::Range(1, kMaxBatch));
     cmd->add_option("--seed", a->seed, "seed of the re-drawn weights, the random class and SS-CAM's noise")->capture_default_str();
     auto* cascade = cmd->add_flag("--cascade", a->cascade, "randomise layers 1..i at step i (the default)");
     cmd->add_flag("--independent", a->independent, "randomise layer i alone at step i")->excludes(cascade);
