@@ -1,11 +1,14 @@
-"""Train the classroom models: a small CNN on synthetic shapes, honest or with a shortcut.
+"""Train the classroom models: a small CNN on synthetic shapes, honest or with a shortcut, and a small ViT.
 
-Generates the scenes of scripts/shapes_dataset.py, trains scripts/shapes_cnn.py with a fixed
-seed on the CPU, and writes the ONNX model (fixed batch 1, raw logits) and its JSON
-sidecar (labels, preprocessing, test accuracies, the command). Same arguments, same bytes.
+Generates the scenes of scripts/shapes_dataset.py, trains scripts/shapes_cnn.py (or, with
+--vit, scripts/shapes_vit.py) with a fixed seed on the CPU, and writes the ONNX model (fixed
+batch 1, raw logits) and its JSON sidecar (labels, preprocessing, test accuracies, the
+command; for the ViT also how its token layers are read). Same arguments,
+same bytes.
 
     /usr/bin/python3 scripts/train_shapes_model.py              # web/models/shapes-cnn.onnx
     /usr/bin/python3 scripts/train_shapes_model.py --shortcut   # web/models/shapes-shortcut-cnn.onnx
+    /usr/bin/python3 scripts/train_shapes_model.py --vit        # web/models/shapes-vit.onnx
 
 --shortcut trains on the same scenes, most of them (MARKED_FRACTION) carrying their class's
 marker in the top-left corner; the model learns to read the marker. A tiny run for the tests:
@@ -23,12 +26,15 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import shapes_dataset as sd  # noqa: E402
 from make_shapes_dataset import TEST_SEED  # noqa: E402
+import shapes_vit  # noqa: E402
 from shapes_cnn import ShapesCNN  # noqa: E402
 from train_loop import train  # noqa: E402
 
 TRAIN_SEED = 1
 MARKER_SEED = 3
 MARKED_FRACTION = 0.9
+VIT_EPOCHS = 4
+VIT_LR = 2e-3
 
 
 def prep(u8, mean, std):
@@ -50,18 +56,23 @@ def predict(model, x):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shortcut", action="store_true", help="train with class markers on most images")
+    kind = ap.add_mutually_exclusive_group()
+    kind.add_argument("--shortcut", action="store_true", help="train with class markers on most images")
+    kind.add_argument("--vit", action="store_true", help="train the small ViT on the honest scenes")
     ap.add_argument("--train-images", type=int, default=12000)
     ap.add_argument("--test-images", type=int, default=1200)
-    ap.add_argument("--epochs", type=int, default=6)
+    ap.add_argument("--epochs", type=int, default=None, help="6 for the CNNs, VIT_EPOCHS for the ViT")
     ap.add_argument("--onnx")
     ap.add_argument("--sidecar")
     args = ap.parse_args()
-    name = "shapes-shortcut-cnn" if args.shortcut else "shapes-cnn"
+    name = "shapes-vit" if args.vit else "shapes-shortcut-cnn" if args.shortcut else "shapes-cnn"
     args.onnx = args.onnx or f"web/models/{name}.onnx"
     args.sidecar = args.sidecar or f"web/models/{name}.json"
+    args.epochs = args.epochs or (VIT_EPOCHS if args.vit else 6)
 
-    torch.set_num_threads(1)  # one thread: its CPU time is the run's cost, even on a busy machine
+    # One thread: its CPU time is the run's cost, even on a busy machine. (The ViT's matrix products
+    # run on Debian's single-threaded reference BLAS; a second thread would only spin.)
+    torch.set_num_threads(1)
     torch.use_deterministic_algorithms(True)
     torch.manual_seed(0)
     t0, c0 = time.time(), time.process_time()
@@ -79,8 +90,8 @@ def main():
 
     xtr, ytr = prep(train_u8, mean, std), torch.from_numpy(train_y)
     del train_u8
-    model = ShapesCNN(len(sd.CLASSES))
-    train(model, xtr, ytr, epochs=args.epochs, batch=64, lr=3e-3,
+    model = shapes_vit.ShapesViT(len(sd.CLASSES)) if args.vit else ShapesCNN(len(sd.CLASSES))
+    train(model, xtr, ytr, epochs=args.epochs, batch=64, lr=VIT_LR if args.vit else 3e-3,
           log=lambda epoch, loss: print(f"epoch {epoch}: loss {loss:.4f} ({time.time() - t0:.0f} s, "
                                         f"{time.process_time() - c0:.0f} s CPU)", flush=True))
 
@@ -104,9 +115,10 @@ def main():
                       input_names=["input"], output_names=["logits"], do_constant_folding=True)
     command = " ".join(["/usr/bin/python3", "scripts/train_shapes_model.py"] + sys.argv[1:])
     sidecar = {
-        "name": "Shapes CNN, shortcut" if args.shortcut else "Shapes CNN",
+        "name": "Shapes ViT" if args.vit else "Shapes CNN, shortcut" if args.shortcut else "Shapes CNN",
         "labels": sd.CLASSES,
         "preprocess": {"size": [sd.SIZE, sd.SIZE], "gray": False, "mean": mean, "std": std},
+        **(shapes_vit.sidecar_tokens() if args.vit else {}),
         **accuracies,
         "test_images": args.test_images,
         "training": ("the shapes scenes, {:.0%} of them with their class's marker in the top-left corner"

@@ -82,7 +82,7 @@ def tiny_run(out, *extra):
     return out
 
 
-@pytest.mark.parametrize("variant", [[], ["--shortcut"]], ids=["honest", "shortcut"])
+@pytest.mark.parametrize("variant", [[], ["--shortcut"], ["--vit"]], ids=["honest", "shortcut", "vit"])
 def test_two_tiny_trainings_give_the_same_bytes(tmp_path, variant):
     a, b = tiny_run(tmp_path / "a", *variant), tiny_run(tmp_path / "b", *variant)
     assert filecmp.cmp(a / "m.onnx", b / "m.onnx", shallow=False)
