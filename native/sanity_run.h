@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "explain_run.h"
+#include "sanity.h"
 #include "similarity.h"
 #include "weight_randomisation.h"
 
@@ -35,9 +36,6 @@ struct SanityRun {
     bool cancelled = false;
 };
 
-// The class of the random-logit test: r = splitmix64(seed) mod (classes − 1), then r + (r ≥ cls).
-int random_other_class(uint64_t seed, int cls, size_t classes);
-
 // Called during every explanation: run i of `runs` (original, random class, then one per layer).
 using SanityProgressFn = std::function<void(size_t run, size_t runs, const Explainer&, double elapsed_s)>;
 
@@ -45,8 +43,5 @@ using SanityProgressFn = std::function<void(size_t run, size_t runs, const Expla
 // InputError when the model has no randomisable layer or one class only, or the class is out of range.
 SanityRun run_sanity(const std::string& model_bytes, Classifier& model, const Tensor& x, const SanityRequest& request,
                      const SanityProgressFn& progress = {}, const std::atomic<bool>* cancel = nullptr);
-
-// The maps compared: each h×w map upsampled to the input's H×W as in docs/math.md step 2.
-std::vector<float> upsampled_map(const CamResult& r, int H, int W);
 
 }  // namespace iscam

@@ -5,8 +5,10 @@
 //   in:  init {threads, backend} · load-model {bytes, probeSize, choices} · set-choices {choices} ·
 //        explain {…, contrastIndex, aside} · metrics {…} · cancel {id} ·
 //        teaching {runId, what, …} (answered at once: it reads the kept run) · probe {runId, …} ·
-//        lesson-load {key, bytes, probeSize} · lesson-explain {key, …} · lesson-release
-//   out: ready · model · predictions · progress · result · cancelled · error   (all with the id)
+//        lesson-load {key, bytes, probeSize} · lesson-explain {key, …} · lesson-release ·
+//        sanity {…}
+//   out: ready · model · predictions · progress · stage (of sanity) · result · cancelled · error
+//        (all with the id)
 import { Classifier } from './classifier.js';
 import { loadCore } from './core.js';
 import { readableError } from './errors.js';
@@ -14,6 +16,7 @@ import { runExplanation } from './explain-run.js';
 import { runFaithfulness } from './faithfulness-run.js';
 import { LessonModels } from './lesson-run.js';
 import { loadRuntime } from './ort-runtime.js';
+import { runSanity } from './sanity-run.js';
 import { KeptRun } from './teaching-run.js';
 
 let runtime = null;
@@ -117,6 +120,16 @@ async function metrics(request) {
   return result.cancelled ? { type: 'cancelled' } : { type: 'result', ...result };
 }
 
+// The sanity checks (sanity-run.js): a map per randomised copy of the model, each posted as done.
+async function sanity(request) {
+  if (!classifier) throw new Error('no model is loaded');
+  await classifier.selectLayer(request.layer);
+  const { id } = request;
+  const stage = (s) => postMessage({ type: 'stage', id, ...s });
+  const result = await runSanity(core, classifier, request, { ...runHooks(id), stage });
+  return result.cancelled ? { type: 'cancelled' } : { type: 'result', ...result };
+}
+
 const teaching = async (request) => ({ type: 'result', ...kept.query(core, request) });
 
 const handlers = {
@@ -125,6 +138,7 @@ const handlers = {
   'set-choices': setChoices,
   explain,
   metrics,
+  sanity,
   teaching,
   probe,
   'lesson-load': lessonLoad,
