@@ -62,6 +62,7 @@ async function modelReply() {
     classCount: classifier.classCount,
     layers: classifier.layers,
     defaultLayer: classifier.defaultLayer,
+    randomisableLayers: classifier.randomisableLayers(),
     msPerPass: await classifier.measurePass(),
   };
 }
