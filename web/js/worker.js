@@ -3,7 +3,7 @@
 // and stops a running explanation between two batches.
 //
 //   in:  init {threads, backend} · load-model {bytes, probeSize, choices} · set-choices {choices} ·
-//        explain {…, contrastIndex, aside} · metrics {…} · cancel {id} ·
+//        explain {…, contrastIndex, aside} · metrics {…, road} · cancel {id} ·
 //        teaching {runId, what, …} (answered at once: it reads the kept run) · probe {runId, …} ·
 //        lesson-load {key, bytes, probeSize} · lesson-explain {key, …} · lesson-release ·
 //        sanity {…}
@@ -16,6 +16,7 @@ import { runExplanation } from './explain-run.js';
 import { runFaithfulness } from './faithfulness-run.js';
 import { LessonModels } from './lesson-run.js';
 import { loadRuntime } from './ort-runtime.js';
+import { runRoad } from './road-run.js';
 import { runSanity } from './sanity-run.js';
 import { KeptRun } from './teaching-run.js';
 
@@ -113,12 +114,21 @@ async function lessonExplain(request) {
 }
 const lessonRelease = async () => ({ type: 'result', ...(await lesson.release()) });
 
-// The faithfulness metrics of finished maps (faithfulness-run.js); cancelled like an explanation.
+// The faithfulness metrics of finished maps (faithfulness-run.js) and, with `road` (its options),
+// ROAD of each (road-run.js, its progress marked phase 'road'); cancelled like an explanation.
 async function metrics(request) {
   if (!classifier) throw new Error('no model is loaded');
   await classifier.selectLayer(request.layer);
-  const result = await runFaithfulness(core, classifier, request, runHooks(request.id));
-  return result.cancelled ? { type: 'cancelled' } : { type: 'result', ...result };
+  const hooks = runHooks(request.id);
+  const result = await runFaithfulness(core, classifier, request, hooks);
+  if (result.cancelled || !request.road) return result.cancelled ? { type: 'cancelled' } : { type: 'result', ...result };
+  const progress = (p) => hooks.progress({ ...p, phase: 'road' });
+  const road = await runRoad(core, classifier, { ...request, options: request.road }, { ...hooks, progress });
+  if (road.cancelled) return { type: 'cancelled' };
+  result.metrics.forEach((m, i) => (m.road = road.road[i]));
+  result.forwardPasses += road.forwardPasses;
+  result.timings.totalMs += road.timings.totalMs;
+  return { type: 'result', ...result };
 }
 
 // The sanity checks (sanity-run.js): a map per randomised copy of the model, each posted as done.
