@@ -64,4 +64,37 @@ SanityRun run_sanity(const std::string& model_bytes, Classifier& model, const Te
     return finish(false);
 }
 
+namespace {
+nlohmann::json similarity_json(const std::vector<Method>& methods, const std::vector<MapSimilarity>& s) {
+    nlohmann::json j = nlohmann::json::object();
+    for (size_t i = 0; i < methods.size(); ++i)
+        j[method_name(methods[i])] = {{"spearman", s[i].spearman},
+                                      {"spearman_abs", s[i].spearman_abs},
+                                      {"ssim", s[i].ssim},
+                                      {"topk", s[i].topk}};
+    return j;
+}
+}  // namespace
+
+nlohmann::json sanity_run_json(const SanityRun& run, const SanityRequest& request) {
+    nlohmann::json steps = nlohmann::json::array();
+    for (const SanityStep& s : run.steps)
+        steps.push_back({{"layer", s.layer},
+                         {"node", s.info.node},
+                         {"op_type", s.info.op_type},
+                         {"tensors", s.info.tensors},
+                         {"similarity", similarity_json(run.methods, s.similarity)}});
+    nlohmann::json methods = nlohmann::json::array();
+    for (Method m : run.methods) methods.push_back(method_name(m));
+    return {{"class", run.class_index},
+            {"methods", methods},
+            {"randomisation", request.cascade ? "cascading" : "independent"},
+            {"seed", request.seed},
+            {"topk_fraction", kTopkFraction},
+            {"steps", steps},
+            {"random_logit", {{"class", run.random_class}, {"similarity", similarity_json(run.methods, run.random_logit)}}},
+            {"forward_passes", run.forward_passes},
+            {"total_ms", run.total_ms}};
+}
+
 }  // namespace iscam

@@ -4,6 +4,7 @@
 // explanation per step, compared with the original map by core/similarity.h.
 #include <atomic>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -43,5 +44,10 @@ using SanityProgressFn = std::function<void(size_t run, size_t runs, const Expla
 // InputError when the model has no randomisable layer or one class only, or the class is out of range.
 SanityRun run_sanity(const std::string& model_bytes, Classifier& model, const Tensor& x, const SanityRequest& request,
                      const SanityProgressFn& progress = {}, const std::atomic<bool>* cancel = nullptr);
+
+// The result as `iscam sanity --json` and `iscam eval --sanity` write it: {class, methods,
+// randomisation, seed, topk_fraction, steps: [{layer, node, op_type, tensors, similarity: {method:
+// {spearman, spearman_abs, ssim, topk}}}], random_logit: {class, similarity}, forward_passes, total_ms}.
+nlohmann::json sanity_run_json(const SanityRun& run, const SanityRequest& request);
 
 }  // namespace iscam
