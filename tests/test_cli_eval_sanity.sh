@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `iscam eval --road --sanity`: each row carries the `road` object of `explain --road` and the
 # `sanity` object of `iscam sanity` for its map (the same numbers); --resume matches their options;
-# `iscam report` gives their means with intervals; bad usage is one line and exit 2.
+# `iscam report` gives their means with intervals and draws the mean sanity curves; bad usage is
+# one line and exit 2.
 source "$(dirname "$0")/cli_test_setup.sh"
 expect() {  # expect "what" "reason regex" args...: exit 2 and one line saying why
   local what=$1 reason=$2; shift 2
@@ -60,6 +61,13 @@ for m in ['scorecam', 'iscam']:
         assert r['n'] == '2' and float(r['ci95_low']) <= float(r['mean']) <= float(r['ci95_high']), (m, k, r)
 html = open('$tmp/report.html').read()
 assert 'ROAD MoRF AUC' in html and 'Sanity: Spearman, every layer re-drawn' in html and 'Random logit: SSIM' in html
+section = html[html.index('<h2>Sanity checks: the map'):]
+section = section[:section.index('</section>')]
+plots = section.split('<svg')[1:]
+assert len(plots) == 2, len(plots)
+for svg in plots:  # one line per method: 1 at step 0, then the mean of each of the 5 steps
+    lines = [l.split('points=')[1][1:].split(chr(34))[0].split() for l in svg.split('<polyline')[1:]]
+    assert len(lines) == 2 and all(len(points) == 6 for points in lines), lines
 "
 expect "--sanity-independent without --sanity" "requires --sanity" eval -m "$model" --images "$tmp/images" --sanity-independent -o "$tmp/x.jsonl"
 expect "ROAD percentages out of range" "\(0, 100\)" eval -m "$model" --images "$tmp/images" --road --road-percentages 0,50 -o "$tmp/x.jsonl"

@@ -51,6 +51,21 @@ std::optional<double> sanity_value(const nlohmann::json& row, std::optional<int>
 
 bool within(double v, double low, double high) { return std::isfinite(v) && v >= low && v <= high; }
 
+// The row's sanity curve of `key` (row.sanity.steps[i].similarity[method][key]); false when a value
+// is missing or outside [-1, 1] (a NaN Spearman, a constant map, is written as null).
+bool sanity_curve(const nlohmann::json& row, const char* key, std::vector<double>& out) {
+    const auto sanity = row.find("sanity");
+    if (sanity == row.end() || !sanity->is_object() || !sanity->contains("steps") || !(*sanity)["steps"].is_array()) return false;
+    const std::string method = text_at(row, "method");
+    for (const auto& step : (*sanity)["steps"]) {
+        const auto v = step.is_object() && step.contains("similarity") ? number_at(step["similarity"], method.c_str(), key)
+                                                                         : std::nullopt;
+        if (!v || !within(*v, -1, 1)) return false;
+        out.push_back(*v);
+    }
+    return !out.empty();
+}
+
 // Huge logits are as wrong as a probability of 2: the bound keeps sums of many rows finite.
 constexpr double kLogitBound = 1e15;
 
@@ -67,6 +82,12 @@ ReportRow report_row(const nlohmann::json& j, const RowItem& item, size_t& left_
         const bool ok = v && within(*v, free ? -kLogitBound : spec.low, free ? kLogitBound : spec.high);
         if (v && !ok) ++left_out;
         r.values.push_back(ok ? *v : kNaN);
+    }
+    if (j.contains("sanity") &&
+        !(sanity_curve(j, "spearman", r.sanity_spearman) && sanity_curve(j, "ssim", r.sanity_ssim))) {
+        r.sanity_spearman.clear();
+        r.sanity_ssim.clear();
+        ++left_out;
     }
     auto fractions = curve(metrics, "fractions"), deletion = curve(metrics, "deletion_curve"),
          insertion = curve(metrics, "insertion_curve");
@@ -224,6 +245,22 @@ std::vector<MethodSummary> summarise(const ResultsData& data) {
         for (size_t i = 0; i < s.fractions.size(); ++i) {
             s.deletion[i] /= double(std::max<size_t>(1, s.curve_rows));
             s.insertion[i] /= double(std::max<size_t>(1, s.curve_rows));
+        }
+        const auto with_sanity = std::find_if(rows.begin(), rows.end(), [](const ReportRow& r) { return !r.sanity_spearman.empty(); });
+        const size_t steps = with_sanity == rows.end() ? 0 : with_sanity->sanity_spearman.size();
+        s.sanity_spearman.assign(steps, 0.0);
+        s.sanity_ssim.assign(steps, 0.0);
+        for (const auto& r : rows) {
+            if (steps == 0 || r.sanity_spearman.size() != steps) continue;
+            for (size_t i = 0; i < steps; ++i) {
+                s.sanity_spearman[i] += r.sanity_spearman[i];
+                s.sanity_ssim[i] += r.sanity_ssim[i];
+            }
+            ++s.sanity_rows;
+        }
+        for (size_t i = 0; i < steps; ++i) {
+            s.sanity_spearman[i] /= double(s.sanity_rows);
+            s.sanity_ssim[i] /= double(s.sanity_rows);
         }
         out.push_back(std::move(s));
     }
