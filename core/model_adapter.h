@@ -17,10 +17,18 @@ enum class Layout { NCHW, NHWC };
 const char* layout_name(Layout l);  // "nchw", "nhwc"
 std::optional<Layout> parse_layout(const std::string& s);
 
+// How target layers are read where the rules (layer_reading.h) should not decide; unset: by rule.
+struct LayerChoices {
+    std::optional<int64_t> extra_tokens;               // token layers: tokens before the patch tokens
+    std::optional<std::pair<int64_t, int64_t>> grid;   // token layers: the patch grid, h and w
+    std::optional<Layout> layout;                      // 4-D layers: N×C×H×W or N×H×W×C
+};
+
 // What the user may decide instead of the rules.
 struct ModelChoices {
     std::string output;            // the score output by name; "": by rule
     std::optional<Layout> layout;  // unset: from the input's shape
+    LayerChoices layer;
 };
 
 // The model's image input. The dimensions are in N×C×H×W order whatever the model's layout,

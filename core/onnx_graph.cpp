@@ -119,10 +119,28 @@ ValueDecl read_value(pbf_reader v) {
     return out;
 }
 
+// An AttributeProto's name and its integer list; an empty name for any other kind of attribute.
+std::pair<std::string, std::vector<int64_t>> read_ints_attribute(pbf_reader a) {
+    std::pair<std::string, std::vector<int64_t>> out;
+    bool has_ints = false;
+    while (a.next()) {
+        if (a.tag() == f::attribute_name) out.first = string_field(a);
+        else if (a.tag() == f::attribute_ints) { append_ints(a, out.second); has_ints = true; }
+        else a.skip();
+    }
+    if (!has_ints) out.first.clear();
+    return out;
+}
+
 NodeDecl read_node(pbf_reader n) {
     NodeDecl out;
     while (n.next()) {
         switch (n.tag()) {
+            case f::node_attribute: {
+                auto attribute = read_ints_attribute(message_field(n));
+                if (!attribute.first.empty()) out.ints_attributes.push_back(std::move(attribute));
+                break;
+            }
             case f::node_input: out.inputs.push_back(string_field(n)); break;
             case f::node_output: out.outputs.push_back(string_field(n)); break;
             case f::node_name: out.name = string_field(n); break;
@@ -231,6 +249,12 @@ const char* const kNotProtobuf = "the file is not an ONNX model (its bytes are n
 
 }  // namespace
 
+const std::vector<int64_t>* NodeDecl::ints_attribute(const std::string& attribute) const {
+    for (const auto& [key, values] : ints_attributes)
+        if (key == attribute) return &values;
+    return nullptr;
+}
+
 bool GraphInfo::has_external_data() const {
     for (const auto& i : initializers)
         if (i.external) return true;
@@ -309,7 +333,9 @@ std::vector<std::string> layer_probe_names(const GraphInfo& g) {
         "Conv", "ConvTranspose", "Relu", "LeakyRelu", "PRelu", "Elu", "Selu", "Celu", "Clip", "Sigmoid",
         "HardSigmoid", "HardSwish", "Tanh", "Mish", "Gelu", "Softplus", "BatchNormalization",
         "InstanceNormalization", "LRN", "MaxPool", "AveragePool", "LpPool", "Add", "Sub", "Mul", "Div",
-        "Sum", "Max", "Min", "Concat", "Dropout", "Identity", "Upsample", "Resize", "Pad", "DequantizeLinear"};
+        "Sum", "Max", "Min", "Concat", "Dropout", "Identity", "Upsample", "Resize", "Pad", "DequantizeLinear",
+        // Transformer blocks and channels-last stages: token sequences and N×H×W×C maps.
+        "MatMul", "LayerNormalization", "Transpose"};
     std::unordered_map<std::string, int32_t> types;
     for (const auto& v : g.value_info) types[v.name] = v.elem_type;
     std::vector<std::string> names;
@@ -385,10 +411,6 @@ std::string patch_onnx(const std::string& bytes, const GraphInfo& g, const Patch
         throw InputError("the file is not an ONNX model (a field has the wrong protobuf wire type)");
     }
     return out;
-}
-
-bool is_candidate_shape(const std::vector<int64_t>& shape) {
-    return shape.size() == 4 && (shape[2] > 1 || shape[3] > 1);
 }
 
 }  // namespace iscam

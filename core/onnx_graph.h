@@ -29,6 +29,9 @@ struct ValueDecl {
 struct NodeDecl {
     std::string name, op_type, domain;
     std::vector<std::string> inputs, outputs;
+    std::vector<std::pair<std::string, std::vector<int64_t>>> ints_attributes;  // integer-list attributes (perm, ...)
+
+    const std::vector<int64_t>* ints_attribute(const std::string& attribute) const;  // nullptr when absent
 };
 
 struct InitializerDecl {
@@ -58,7 +61,8 @@ GraphInfo read_onnx(const std::string& bytes);
 
 // Tensors worth probing as target layers: the first float output of every node whose op keeps
 // an image-like layout (Conv, Relu, pooling, BatchNormalization, Concat, Add, DequantizeLinear,
-// ...), in graph order.
+// ...) or a token sequence (MatMul, LayerNormalization, Transpose), in graph order. Which of
+// them are read as maps, and how, is layer_reading.h's decision.
 std::vector<std::string> layer_probe_names(const GraphInfo& g);
 
 // A node added by a patch: ai.onnx domain, integer (list) attributes only.
@@ -83,13 +87,5 @@ struct PatchOptions {
 // Returns new model bytes; every other field is copied as it was. Throws InputError on bytes
 // that are not a valid protobuf message.
 std::string patch_onnx(const std::string& bytes, const GraphInfo& g, const PatchOptions& options);
-
-struct LayerInfo {
-    std::string name, op_type;
-    std::vector<int64_t> shape;  // as observed by running the model once
-    int32_t elem_type = onnx_type::float32;  // the tensor's own type (int8/uint8: read dequantized)
-};
-// SPEC/torch-cam: candidates are 4-D outputs with spatial size > 1; the default is the last one.
-bool is_candidate_shape(const std::vector<int64_t>& shape);
 
 }  // namespace iscam

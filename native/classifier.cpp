@@ -20,7 +20,7 @@ std::string shape_text(const std::vector<int64_t>& shape) {
 Classifier::Classifier(std::string model_bytes, RuntimeOptions options, const ModelChoices& choices, std::string name,
                        std::string data_folder)
     : bytes_(std::move(model_bytes)), name_(std::move(name)), data_folder_(std::move(data_folder)),
-      graph_(read_onnx(bytes_)), plan_(plan_model(graph_, choices)), runtime_(options) {
+      graph_(read_onnx(bytes_)), plan_(plan_model(graph_, choices)), runtime_(options), layer_choices_(choices.layer) {
     if (plan_.external_data && data_folder_.empty())
         throw InputError("the model keeps its weights in external data files beside it: load it from its file, "
                          "or re-save it as one file");
@@ -98,13 +98,25 @@ std::vector<LayerInfo> Classifier::layers(const std::vector<int64_t>& input_shap
         }
     std::vector<float> zeros(Tensor::element_count(input_shape), 0.0f);
     const auto outputs = run(*probe, zeros.data(), input_shape, names);
+    std::vector<std::string> names_4d;
+    for (size_t i = 0; i < probes.size(); ++i)
+        if (outputs[i + 1].shape.size() == 4) names_4d.push_back(probes[i]->name);
+    const auto layouts = graph_layouts(graph_, names_4d, plan_.input.layout);
     std::vector<LayerInfo> layers;
-    for (size_t i = 0; i < probes.size(); ++i) {
+    for (size_t i = 0, i4 = 0; i < probes.size(); ++i) {
         const OutputTensor& t = outputs[i + 1];
-        if (t.data && is_candidate_shape(t.shape) && t.shape[0] == 1)
-            layers.push_back({probes[i]->name, probes[i]->op_type, t.shape, probes[i]->elem_type});
+        const std::optional<Layout> hint = t.shape.size() == 4 ? layouts[i4++] : std::nullopt;
+        if (!t.data) continue;
+        LayerVerdict v = read_layer(t.shape, hint, input_shape[2], input_shape[3], layer_choices_);
+        if (v.offered)
+            layers.push_back({probes[i]->name, probes[i]->op_type, t.shape, probes[i]->elem_type, v.reading, v.problem});
     }
     return layers;
+}
+
+std::string Classifier::default_layer(const std::vector<int64_t>& input_shape) {
+    const auto all = layers(input_shape);
+    return all[default_layer_index(all, graph_)].name;
 }
 
 std::vector<float> Classifier::logits(const Tensor& x) {
@@ -123,6 +135,8 @@ void Classifier::select_layer(const std::string& layer, const std::vector<int64_
     if (!known) throw InputError("layer '" + layer + "' is not a tensor of the model (`iscam layers` lists them)");
     check_input(input_shape, Tensor::element_count(input_shape));
     layer_.clear();
+    reading_.reset();
+    layer_layout_ = graph_layouts(graph_, {layer}, plan_.input.layout)[0];
     input_shape_ = input_shape;
     const std::string what = "explaining layer '" + layer + "'";
     EngineOptions options{{layer}, true};
@@ -162,9 +176,10 @@ Classifier::Forward Classifier::forward_with_layer(const Tensor& x) {
     const OutputTensor& a = out[1];
     const std::string what = "layer '" + layer_ + "'";
     if (!a.data) throw InputError(what + " is not a float32 tensor");
-    if (a.shape.size() != 4 || a.shape[0] != 1 || a.count() == 0)
-        throw InputError(what + " is not one N×K×h×w map for one input, it is " + shape_text(a.shape));
-    f.activations = Tensor(a.shape, std::vector<float>(a.data, a.data + a.count()));
+    const LayerVerdict v = read_layer(a.shape, layer_layout_, input_shape_[2], input_shape_[3], layer_choices_);
+    if (!v.reading) throw InputError(what + ": " + v.problem);
+    reading_ = v.reading;
+    f.activations = to_maps(*v.reading, a.data, a.count());
     return f;
 }
 

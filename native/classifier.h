@@ -10,6 +10,7 @@
 
 #include "class_score.h"
 #include "file_io.h"
+#include "layer_reading.h"
 #include "model_adapter.h"
 #include "onnx_graph.h"
 #include "ort_session.h"
@@ -30,11 +31,14 @@ public:
     const InputInfo& input() const { return plan_.input; }
     const RuntimeOptions& runtime() const { return runtime_; }
     const std::string& name() const { return name_; }
+    const LayerChoices& layer_choices() const { return layer_choices_; }
 
-    // The model run once on zeros of `input_shape` with every probe tensor exposed; the 4-D
-    // outputs with spatial size > 1, in graph order (the last is torch-cam's default).
-    // Throws InputError when the model has no tensor to probe.
+    // The model run once on zeros of `input_shape` with every probe tensor exposed; the outputs
+    // layer_reading.h offers (maps, channels-last maps, token grids, and those only an override
+    // reads), in graph order. Throws InputError when the model has no tensor to probe.
     std::vector<LayerInfo> layers(const std::vector<int64_t>& input_shape);
+    // The default among them (layer_reading.h's default_layer_index); throws InputError when none is read.
+    std::string default_layer(const std::vector<int64_t>& input_shape);
 
     // Plain forward pass of one input: the logits.
     std::vector<float> logits(const Tensor& x);
@@ -42,12 +46,14 @@ public:
     // Builds the explain session for `layer` (batching allowed when the graph permits).
     void select_layer(const std::string& layer, const std::vector<int64_t>& input_shape);
     const std::string& layer() const { return layer_; }
+    // How the selected layer is read (valid after the first forward_with_layer).
+    const std::optional<LayerReading>& layer_reading() const { return reading_; }
     size_t max_batch() const { return max_batch_; }
     const std::string& batch_note() const { return batch_note_; }
 
     struct Forward {
         std::vector<float> logits;
-        Tensor activations;  // 1×K×h×w
+        Tensor activations;  // 1×K×h×w, read as layer_reading() says
     };
     Forward forward_with_layer(const Tensor& x);
     // Class `cls` scores of n inputs laid out back to back in `batch`.
@@ -75,6 +81,9 @@ private:
     GraphInfo graph_;
     ModelPlan plan_;
     RuntimeOptions runtime_;
+    LayerChoices layer_choices_;
+    std::optional<Layout> layer_layout_;  // what the graph says about the selected layer
+    std::optional<LayerReading> reading_;
     std::unique_ptr<OrtSession> plain_, explain_;
     std::string layer_, batch_note_;
     std::vector<int64_t> input_shape_;

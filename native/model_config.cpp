@@ -7,6 +7,7 @@
 
 #include "error.h"
 #include "file_io.h"
+#include "run_limits.h"
 
 namespace iscam {
 
@@ -103,6 +104,17 @@ ModelConfig read_sidecar(const json& j, const Fields& f) {
     if (j.contains("layout")) {
         c.choices.layout = parse_layout(f.text(j["layout"], "layout"));
         if (!c.choices.layout) f.fail("layout", "\"nchw\" or \"nhwc\"");
+    }
+    if (j.contains("tokens")) c.choices.layer.extra_tokens = f.whole(j["tokens"], "tokens", 0, kMaxExtraTokens);
+    if (j.contains("grid")) {
+        const json& grid = j["grid"];
+        if (!grid.is_array() || grid.size() != 2) f.fail("grid", "[height, width]");
+        c.choices.layer.grid = std::pair<int64_t, int64_t>{f.whole(grid[0], "grid", 1, kMaxGridSide),
+                                                           f.whole(grid[1], "grid", 1, kMaxGridSide)};
+    }
+    if (j.contains("layer_layout")) {
+        c.choices.layer.layout = parse_layout(f.text(j["layer_layout"], "layer_layout"));
+        if (!c.choices.layer.layout) f.fail("layer_layout", "\"nchw\" or \"nhwc\"");
     }
     validate(c.preprocess);
     return c;

@@ -15,7 +15,7 @@ struct ModelConfig {
     std::vector<std::string> labels;
     Preprocess preprocess;
     bool normalisation_given = false;  // the sidecar set mean, std or a preset
-    ModelChoices choices;              // "output" and "layout" of the sidecar
+    ModelChoices choices;              // "output", "layout", "tokens", "grid" and "layer_layout" of the sidecar
     std::string sidecar;               // path of the sidecar read, if any
 };
 
@@ -24,7 +24,8 @@ struct ModelConfig {
 //    "preprocess": {"size": [H, W], "gray": bool, "mean": [r, g, b], "std": [r, g, b],
 //                   "preset": "imagenet|unit|symmetric|pixels", "resize": "stretch|shorter" or N,
 //                   "crop": "center|none", "channel_order": "rgb|bgr"},
-//    "output": "logits", "layout": "nchw|nhwc"}
+//    "output": "logits", "layout": "nchw|nhwc",
+//    "tokens": e, "grid": [h, w], "layer_layout": "nchw|nhwc"}   (how target layers are read: layer_reading.h)
 // Other keys are ignored. Throws InputError naming `source` and the field that is not valid.
 ModelConfig parse_sidecar(const std::string& json_text, const std::string& source = "model sidecar");
 // Class names: a JSON array of strings, or one name a line. Throws InputError naming `source`.

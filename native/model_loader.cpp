@@ -18,6 +18,9 @@ ModelChoices merged_choices(const ModelConfig& sidecar, const ModelOptions& o) {
     ModelChoices c = sidecar.choices;
     if (!o.choices.output.empty()) c.output = o.choices.output;
     if (o.choices.layout) c.layout = o.choices.layout;
+    if (o.choices.layer.extra_tokens) c.layer.extra_tokens = o.choices.layer.extra_tokens;
+    if (o.choices.layer.grid) c.layer.grid = o.choices.layer.grid;
+    if (o.choices.layer.layout) c.layer.layout = o.choices.layer.layout;
     return c;
 }
 
@@ -63,11 +66,7 @@ std::vector<int64_t> LoadedModel::input_shape() const {
     return {1, classifier.input().channels, config.preprocess.height, config.preprocess.width};
 }
 
-std::string LoadedModel::default_layer() {
-    const auto layers = classifier.layers(input_shape());
-    if (layers.empty()) throw InputError("the model has no 4-D layer with spatial size > 1 to explain");
-    return layers.back().name;
-}
+std::string LoadedModel::default_layer() { return classifier.default_layer(input_shape()); }
 
 Tensor LoadedModel::input_from_image(const Image& image) const {
     const int64_t c = classifier.input().channels;

@@ -22,7 +22,7 @@ struct ModelOptions {
     bool gray = false;                            // ask for one channel (checked against the model)
     std::string resize, crop;                     // "stretch", "shorter" or N; "center" or "none"; "": the sidecar's
     bool bgr = false;                             // feed B, G, R
-    ModelChoices choices;                         // score output and input layout over the sidecar's
+    ModelChoices choices;                         // score output, input layout and layer reading over the sidecar's
 };
 
 struct LoadedModel {
@@ -32,7 +32,7 @@ struct LoadedModel {
 
     // 1×C×H×W, the shape every input of this model is given.
     std::vector<int64_t> input_shape() const;
-    // torch-cam's default target layer: the last candidate. Throws InputError when there is none.
+    // The default target layer (layer_reading.h's rule). Throws InputError when there is none.
     std::string default_layer();
     // Throws InputError when the model does not take 1 or 3 channels (an image has no other).
     Tensor input_from_image(const Image& image) const;

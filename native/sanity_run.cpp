@@ -51,7 +51,7 @@ SanityRun run_sanity(const std::string& model_bytes, Classifier& model, const Te
     if (explain(model, out.random_class, other) < 0) return finish(true);
     out.random_logit = compare(original, other);
 
-    const ModelChoices choices{model.plan().score.output, model.plan().input.layout};
+    const ModelChoices choices{model.plan().score.output, model.plan().input.layout, model.layer_choices()};
     for (size_t i = 1; i <= layers.size(); ++i) {
         const std::vector<size_t> which = request.cascade ? cascade_layers(i) : std::vector<size_t>{i};
         Classifier randomised(randomise_layers(model_bytes, layers, which, request.seed), model.runtime(), choices,

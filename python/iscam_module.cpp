@@ -200,6 +200,9 @@ struct ModelOptions {
             else if (key == "bgr") params.bgr = arg<bool>(v, key, "a bool");
             else if (key == "output") params.score_output = text(v, key, output);
             else if (key == "layout") params.layout = choice<iscam_layout>(v, key, {{"nchw", ISCAM_LAYOUT_NCHW}, {"nhwc", ISCAM_LAYOUT_NHWC}});
+            else if (key == "tokens") params.extra_tokens = arg<int>(v, key, "an int");
+            else if (key == "grid") std::tie(params.grid_height, params.grid_width) = arg<std::pair<int, int>>(v, key, "(height, width)");
+            else if (key == "layer_layout") params.layer_layout = choice<iscam_layout>(v, key, {{"nchw", ISCAM_LAYOUT_NCHW}, {"nhwc", ISCAM_LAYOUT_NHWC}});
             else if (key == "max_image_pixels") params.max_image_pixels = arg<uint64_t>(v, key, "a positive int");
             else throw py::type_error("Model() got an unexpected keyword argument '" + key + "'");
         }
@@ -359,10 +362,13 @@ PYBIND11_MODULE(_iscam, m) {
         .def_readonly("name", &iscam::Layer::name, "the tensor's name in the ONNX graph")
         .def_readonly("op_type", &iscam::Layer::op_type, "the ONNX operator that makes it (Conv, Relu, ...)")
         .def_property_readonly("shape", [](const iscam::Layer& l) { return py::make_tuple(l.channels, l.height, l.width); },
-                               "(channels, height, width)")
+                               "(channels, height, width) as read; zeros when not read")
+        .def_readonly("reading", &iscam::Layer::reading, "how it is read: 'channels-first', 'tokens: CLS + 4×4 grid', ...; '' when not")
+        .def_readonly("problem", &iscam::Layer::problem, "why it is not read without an override; '' when it is")
         .def("__repr__", [](const iscam::Layer& l) {
+            if (l.reading.empty()) return "Layer('" + l.name + "', " + l.op_type + ", not read: " + l.problem + ")";
             return "Layer('" + l.name + "', " + l.op_type + ", " + std::to_string(l.channels) + "×" +
-                   std::to_string(l.height) + "×" + std::to_string(l.width) + ")";
+                   std::to_string(l.height) + "×" + std::to_string(l.width) + ", " + l.reading + ")";
         });
 
     py::class_<iscam::Prediction>(m, "Prediction", "one class of a prediction: class_index, probability, logit, label")

@@ -61,7 +61,9 @@ def minmax(t, dims):
 
 
 class Reference:
-    def __init__(self, model, layer, x, cls=None, batch=64, contrast=None):
+    def __init__(self, model, layer, x, cls=None, batch=64, contrast=None, reshape=None):
+        """reshape: the layer's output -> 1 x K x h x w, for token and channels-last layers
+        (docs/math.md, "Token and channels-last layers"); None: it is 1 x K x h x w already."""
         self.model, self.x, self.batch = model, x, batch
         module = dict(model.named_modules())[layer]
         acts = []
@@ -69,7 +71,7 @@ class Reference:
         with torch.no_grad():
             logits = model(x)
         handle.remove()
-        self.A = acts[-1]                                  # 1 x K x h x w, raw
+        self.A = reshape(acts[-1]) if reshape else acts[-1]  # 1 x K x h x w, raw
         self.top1 = int(logits[0].argmax())
         self.cls = self.top1 if cls is None else cls
         self.contrast = contrast                          # class B of a contrastive map, or None

@@ -20,7 +20,7 @@ for form in qdq qoperator; do
   check "predict $form" bash -c "'$iscam' predict -m '$q' -i '$image' | grep -E '^ +1 +9 .*Ankle boot'"
 done
 check "QOperator layers list quantized candidates with their dtype" \
-  bash -c "'$iscam' layers -m '$models/fashion-cnn-int8-qoperator.onnx' | grep -E '^  QLinearConv .*32x28x28  uint8, read dequantized'"
+  bash -c "'$iscam' layers -m '$models/fashion-cnn-int8-qoperator.onnx' | grep -E '^  QLinearConv .*32x28x28 +channels-first, uint8 read dequantized'"
 check "softmax output: a note, and probabilities as the model's" bash -c "
   '$iscam' predict -m '$models/case-softmax-last.onnx' -i '$img' -k 1 2>'$tmp/note' >'$tmp/soft' &&
   '$iscam' predict -m '$models/case-plain.onnx' -i '$img' -k 1 >'$tmp/plain' &&

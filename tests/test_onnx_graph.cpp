@@ -93,13 +93,6 @@ TEST_CASE("the patcher meets malformed bytes with an InputError") {
     CHECK_THROWS_AS(patch_onnx(std::string("\x08\x07\x3a\x02\x5a\x05", 6), g, p), InputError);
 }
 
-TEST_CASE("candidate shapes are 4-D with spatial size > 1") {
-    CHECK(is_candidate_shape({1, 64, 7, 7}));
-    CHECK(is_candidate_shape({1, 64, 1, 7}));
-    CHECK_FALSE(is_candidate_shape({1, 64, 1, 1}));
-    CHECK_FALSE(is_candidate_shape({1, 10}));
-}
-
 TEST_CASE("the score output: logits by rule, by name, before a softmax, or as chosen") {
     CHECK(case_plan("plain").score.tensor == "logits");
     const ModelPlan not_first = case_plan("logits-not-first");

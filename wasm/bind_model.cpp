@@ -2,6 +2,7 @@
 // engine models ONNX Runtime Web runs made from them; copies with re-drawn weights for the
 // sanity checks (weight_randomisation).
 #include "js_interop.h"
+#include "layer_reading.h"
 #include "model_adapter.h"
 #include "onnx_graph.h"
 #include "weight_randomisation.h"
@@ -14,13 +15,44 @@ namespace {
 
 std::string type_name(int32_t t) { return t ? onnx_type_name(t) : "unknown"; }
 
+std::optional<Layout> layout_choice(const val& choices, const char* key) {
+    const std::string layout = choices[key].isString() ? choices[key].as<std::string>() : "";
+    if (layout.empty()) return std::nullopt;
+    const auto l = parse_layout(layout);
+    if (!l) throw InputError("unknown layout '" + layout + "' (nchw or nhwc)");
+    return l;
+}
+
+// {tokens: a number (else by rule), grid: [h, w] (else by rule), layerLayout: '', 'nchw' or 'nhwc'}.
+LayerChoices layer_choices(const val& choices) {
+    LayerChoices c;
+    if (choices["tokens"].isNumber()) c.extra_tokens = int64_t(choices["tokens"].as<double>());
+    if (choices["grid"].isArray()) {
+        const auto grid = to_vector<double>(choices["grid"]);
+        if (grid.size() != 2) throw InputError("the grid takes [height, width]");
+        c.grid = std::pair<int64_t, int64_t>{int64_t(grid[0]), int64_t(grid[1])};
+    }
+    c.layout = layout_choice(choices, "layerLayout");
+    return c;
+}
+
+val reading_js(const LayerReading& r) {
+    val out = val::object();
+    out.set("description", r.description());
+    out.set("channels", double(r.channels));
+    out.set("height", double(r.height));
+    out.set("width", double(r.width));
+    return out;
+}
+
 // The model bytes and their graph, read once; the plan of the latest analyse().
 class OnnxModel {
 public:
     explicit OnnxModel(const val& bytes)
         : bytes_(to_bytes(bytes)), graph_(guarded([&] { return read_onnx(bytes_); })) {}
 
-    // choices: {output: '' (by rule) or a name, layout: '' (from the shape), 'nchw' or 'nhwc'}.
+    // choices: {output: '' (by rule) or a name, layout: '' (from the shape), 'nchw' or 'nhwc'}
+    // and how target layers are read (layer_choices above).
     // {input: {name, batch, channels, height, width, layout, type, note}, score: {output, tensor,
     //  type, note}, scoreOutputs, outputs, probes: [{name, op, type, quantized}], externalData,
     //  engineInput, engineScore}; -1 for a symbolic dimension.
@@ -28,12 +60,10 @@ public:
         return guarded([&] {
             ModelChoices c;
             c.output = choices["output"].isString() ? choices["output"].as<std::string>() : "";
-            const std::string layout = choices["layout"].isString() ? choices["layout"].as<std::string>() : "";
-            if (!layout.empty()) {
-                c.layout = parse_layout(layout);
-                if (!c.layout) throw InputError("unknown layout '" + layout + "' (nchw or nhwc)");
-            }
+            c.layout = layout_choice(choices, "layout");
+            c.layer = layer_choices(choices);
             plan_ = plan_model(graph_, c);
+            layer_choices_ = c.layer;
             analysed_ = true;
             return plan_js();
         });
@@ -50,6 +80,75 @@ public:
 
     // The engine model's tensor for a target layer.
     std::string engineLayer(const std::string& layer) const { return plan_.engine_layer(layer); }
+
+    // probed: [{name, op, shape}] of one input of height × width. The layers offered, as
+    // layer_reading.h reads them: {layers: [{name, op, shape, reading: {description, channels,
+    // height, width} or null, problem}], defaultIndex (-1: none read), defaultProblem}.
+    val readLayers(const val& probed, double height, double width) const {
+        return guarded([&] {
+            std::vector<LayerInfo> layers;
+            const size_t n = probed["length"].as<size_t>();
+            std::vector<std::vector<int64_t>> shapes;
+            std::vector<std::string> names_4d;
+            for (size_t i = 0; i < n; ++i) {
+                const auto d = to_vector<double>(probed[i]["shape"]);
+                shapes.emplace_back(d.begin(), d.end());
+                if (shapes.back().size() == 4) names_4d.push_back(probed[i]["name"].as<std::string>());
+            }
+            const auto layouts = graph_layouts(graph_, names_4d, plan_.input.layout);
+            for (size_t i = 0, i4 = 0; i < n; ++i) {
+                const std::optional<Layout> hint = shapes[i].size() == 4 ? layouts[i4++] : std::nullopt;
+                const LayerVerdict v = read_layer(shapes[i], hint, int64_t(height), int64_t(width), layer_choices_);
+                if (v.offered)
+                    layers.push_back({probed[i]["name"].as<std::string>(), probed[i]["op"].as<std::string>(), shapes[i],
+                                      onnx_type::float32, v.reading, v.problem});
+            }
+            val list = val::array();
+            for (const LayerInfo& l : layers) {
+                val layer = val::object();
+                layer.set("name", l.name);
+                layer.set("op", l.op_type);
+                val shape = val::array();
+                for (int64_t x : l.shape) shape.call<void>("push", double(x));
+                layer.set("shape", shape);
+                layer.set("reading", l.reading ? reading_js(*l.reading) : val::null());
+                layer.set("problem", l.problem);
+                list.call<void>("push", layer);
+            }
+            val out = val::object();
+            out.set("layers", list);
+            out.set("defaultIndex", -1);
+            out.set("defaultProblem", std::string());
+            try {
+                out.set("defaultIndex", double(default_layer_index(layers, graph_)));
+            } catch (const InputError& e) {
+                out.set("defaultProblem", std::string(e.what()));
+            }
+            return out;
+        });
+    }
+
+    // One input's activations of `layer` (dims, data) as the explainer reads them:
+    // {dims: [1, K, h, w], data: Float32Array, reading}. Throws InputError with the reason when
+    // no rule reads them.
+    val readActivations(const std::string& layer, const val& dims, const val& data, double height, double width) const {
+        return guarded([&] {
+            const auto d = to_vector<double>(dims);
+            const std::vector<int64_t> shape(d.begin(), d.end());
+            const auto hint = shape.size() == 4 ? graph_layouts(graph_, {layer}, plan_.input.layout)[0] : std::nullopt;
+            const LayerVerdict v = read_layer(shape, hint, int64_t(height), int64_t(width), layer_choices_);
+            if (!v.reading) throw InputError("layer '" + layer + "': " + v.problem);
+            const std::vector<float> values = to_vector<float>(data);
+            const Tensor maps = to_maps(*v.reading, values.data(), values.size());
+            val out = val::object();
+            val out_dims = val::array();
+            for (int64_t x : maps.shape) out_dims.call<void>("push", double(x));
+            out.set("dims", out_dims);
+            out.set("data", to_typed_array("Float32Array", maps.data.data(), maps.data.size()));
+            out.set("reading", reading_js(*v.reading));
+            return out;
+        });
+    }
 
     // [{node, opType, tensors}]: layer 1 (nearest the output) first, as the sanity checks count.
     val randomisableLayers() const {
@@ -124,13 +223,9 @@ private:
     std::string bytes_;
     GraphInfo graph_;
     ModelPlan plan_;
+    LayerChoices layer_choices_;
     bool analysed_ = false;
 };
-
-bool candidate_shape(const val& shape) {
-    const std::vector<double> d = to_vector<double>(shape);
-    return is_candidate_shape(std::vector<int64_t>(d.begin(), d.end()));
-}
 
 }  // namespace
 }  // namespace iscam
@@ -143,7 +238,8 @@ EMSCRIPTEN_BINDINGS(iscam_model) {
         .function("analyse", &OnnxModel::analyse)
         .function("engineModel", &OnnxModel::engineModel)
         .function("engineLayer", &OnnxModel::engineLayer)
+        .function("readLayers", &OnnxModel::readLayers)
+        .function("readActivations", &OnnxModel::readActivations)
         .function("randomisableLayers", &OnnxModel::randomisableLayers)
         .function("randomised", &OnnxModel::randomised);
-    function("isCandidateShape", &candidate_shape);
 }

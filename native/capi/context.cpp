@@ -6,6 +6,7 @@
 #include "cam_math.h"
 #include "data_dir.h"
 #include "errors.h"
+#include "run_limits.h"
 
 using namespace iscam;
 using namespace iscam::capi;
@@ -36,11 +37,22 @@ ModelOptions model_options(const iscam_context_params& p) {
     if (p.layout == ISCAM_LAYOUT_NCHW) o.choices.layout = Layout::NCHW;
     else if (p.layout == ISCAM_LAYOUT_NHWC) o.choices.layout = Layout::NHWC;
     else if (p.layout != ISCAM_LAYOUT_AUTO) throw ArgumentError("unknown layout");
+    if (p.extra_tokens < -1 || p.extra_tokens > kMaxExtraTokens)
+        throw ArgumentError("extra_tokens must be -1 (by rule) or between 0 and " + std::to_string(kMaxExtraTokens));
+    if (p.extra_tokens >= 0) o.choices.layer.extra_tokens = p.extra_tokens;
+    if ((p.grid_height == 0) != (p.grid_width == 0) || p.grid_height < 0 || p.grid_width < 0 ||
+        p.grid_height > kMaxGridSide || p.grid_width > kMaxGridSide)
+        throw ArgumentError("grid_height and grid_width must both be 0 (by rule) or both between 1 and " +
+                            std::to_string(kMaxGridSide));
+    if (p.grid_height > 0) o.choices.layer.grid = std::pair<int64_t, int64_t>{p.grid_height, p.grid_width};
+    if (p.layer_layout == ISCAM_LAYOUT_NCHW) o.choices.layer.layout = Layout::NCHW;
+    else if (p.layer_layout == ISCAM_LAYOUT_NHWC) o.choices.layer.layout = Layout::NHWC;
+    else if (p.layer_layout != ISCAM_LAYOUT_AUTO) throw ArgumentError("unknown layer_layout");
     return o;
 }
 
 iscam_context* new_context(LoadedModel model, std::string name, const iscam_context_params& p) {
-    auto* ctx = new iscam_context{std::move(model), std::move(name), {}, {}, {}, {}};
+    auto* ctx = new iscam_context{std::move(model), std::move(name), {}, {}, {}, {}, {}};
     ctx->limits.max_pixels = p.max_image_pixels;
     return ctx;
 }
@@ -99,14 +111,17 @@ size_t class_count(iscam_context& ctx) {
 }
 
 const std::vector<LayerInfo>& layers(iscam_context& ctx) {
-    if (!ctx.layers) ctx.layers = ctx.model.classifier.layers(shape_of(ctx));
+    if (!ctx.layers) {
+        ctx.layers = ctx.model.classifier.layers(shape_of(ctx));
+        ctx.layer_readings.clear();
+        for (const LayerInfo& l : *ctx.layers) ctx.layer_readings.push_back(l.reading ? l.reading->description() : "");
+    }
     return *ctx.layers;
 }
 
-std::string default_layer(iscam_context& ctx) {
+const LayerInfo& default_layer(iscam_context& ctx) {
     const auto& all = layers(ctx);
-    if (all.empty()) throw InputError("the model has no 4-D layer with spatial size > 1 to explain");
-    return all.back().name;
+    return all[default_layer_index(all, ctx.model.classifier.graph())];
 }
 
 void select_layer(iscam_context& ctx, const std::string& layer) {
@@ -157,6 +172,8 @@ iscam_context_params iscam_default_context_params(void) {
     p.threads = 0;
     p.device = ISCAM_DEVICE_CPU;
     p.layout = ISCAM_LAYOUT_AUTO;
+    p.extra_tokens = -1;
+    p.layer_layout = ISCAM_LAYOUT_AUTO;
     p.max_image_pixels = ImageLimits{}.max_pixels;
     return p;
 }
@@ -220,7 +237,9 @@ iscam_status iscam_layer_at(iscam_context* ctx, size_t index, iscam_layer* layer
             throw ArgumentError("layer " + std::to_string(index) + " is out of range: the model has " +
                                 std::to_string(all.size()) + " candidate layers");
         const LayerInfo& l = all[index];
-        *layer = {l.name.c_str(), l.op_type.c_str(), l.shape[1], l.shape[2], l.shape[3]};
+        const auto& r = l.reading;
+        *layer = {l.name.c_str(), l.op_type.c_str(), r ? r->channels : 0, r ? r->height : 0, r ? r->width : 0,
+                  ctx->layer_readings[index].c_str(), l.problem.c_str()};
     });
 }
 
@@ -228,8 +247,7 @@ iscam_status iscam_default_layer(iscam_context* ctx, const char** name) {
     return guarded(__func__, [&] {
         require(name, "name");
         auto& c = *require(ctx, "ctx");
-        default_layer(c);
-        *name = layers(c).back().name.c_str();
+        *name = default_layer(c).name.c_str();
     });
 }
 

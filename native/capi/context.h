@@ -16,6 +16,7 @@ struct iscam_context {
     std::optional<std::vector<iscam::LayerInfo>> layers;
     std::optional<size_t> class_count;
     std::string selected_layer;  // whose explain session the classifier holds; "" none
+    std::vector<std::string> layer_readings;  // layers' reading descriptions, kept for iscam_layer
 };
 
 namespace iscam::capi {
@@ -46,7 +47,7 @@ size_t class_count(iscam_context& ctx);
 const std::vector<LayerInfo>& layers(iscam_context& ctx);
 // Builds the explain session for `layer` unless it is the one held already.
 void select_layer(iscam_context& ctx, const std::string& layer);
-std::string default_layer(iscam_context& ctx);
+const LayerInfo& default_layer(iscam_context& ctx);
 // The labels once the class count is known (so ImageNet names are filled in).
 void note_class_count(iscam_context& ctx, size_t count);
 

@@ -61,7 +61,7 @@ iscam_status explain(const char* function, iscam_context* ctx, const InputSource
         if (params.contrast_class >= 0 && size_t(params.contrast_class) >= class_count(*ctx))
             throw ArgumentError("contrast_class " + std::to_string(params.contrast_class) +
                                 " is out of range: the model has " + std::to_string(*ctx->class_count) + " classes");
-        r->layer = params.layer ? std::string(params.layer) : default_layer(*ctx);
+        r->layer = params.layer ? std::string(params.layer) : default_layer(*ctx).name;
         select_layer(*ctx, r->layer);
 
         std::atomic<bool> cancel{false};

@@ -39,9 +39,10 @@ std::function<int()> add_bench_command(CLI::App& app) {
     auto samples = std::make_shared<int>(0);
     auto channels = std::make_shared<int>(0);
     add_model_options(cmd, *args);
+    add_layer_reading_options(cmd, *args);
     cmd->add_option("--method", *method, "methods to time, one run each: a comma list or all")->capture_default_str();
     cmd->add_option("-i,--image", *image, "image to explain (default: a fixed synthetic input)");
-    cmd->add_option("--layer", *layer, "target layer (default: the last candidate)");
+    cmd->add_option("--layer", *layer, "target layer (see `iscam layers`; default: the one it marks)");
     cmd->add_option("--batch", *batch, "masked inputs per run")->capture_default_str()->check(CLI::Range(1, kMaxBatch));
     cmd->add_option("--repeat", *repeat, "runs per method")->capture_default_str()->check(CLI::Range(1, 1000));
     cmd->add_option("--samples", *samples, "N for SS-CAM and IS-CAM (default 35 and 10)")->check(CLI::Range(1, kMaxSamples));

@@ -287,6 +287,7 @@ std::function<int()> add_eval_command(CLI::App& app) {
     auto* cmd = app.add_subcommand("eval", "explanations and their faithfulness metrics over a dataset, one JSON line per image and method");
     auto a = std::make_shared<EvalArgs>();
     add_model_options(cmd, a->model);
+    add_layer_reading_options(cmd, a->model);
     auto* images = cmd->add_option("--images", a->images, "folder of images (png, jpg, bmp, gif), taken in name order");
     auto* list = cmd->add_option("--list", a->list, "CSV with a header: image, and optionally class, box (\"x0,y0,x1,y1\"), mask")
                      ->check(CLI::ExistingFile);
@@ -299,7 +300,7 @@ std::function<int()> add_eval_command(CLI::App& app) {
     cmd->add_flag("--restart", a->restart, "keep an existing results file as OUT.N (the first free N) and start OUT anew")
         ->excludes(resume);
     cmd->add_option("--shard", a->shard, "take images i, i+n, i+2n, ... of the list (0 <= i < n)")->capture_default_str();
-    cmd->add_option("--layer", a->layer, "target layer (default: the last candidate)");
+    cmd->add_option("--layer", a->layer, "target layer (see `iscam layers`; default: the one it marks)");
     cmd->add_option("--samples", a->samples, "N for SS-CAM and IS-CAM (default 35 and 10)")->check(CLI::Range(1, kMaxSamples));
     cmd->add_option("--sigma", a->sigma, "SS-CAM noise σ")->capture_default_str();
     cmd->add_option("--seed", a->seed, "SS-CAM noise seed")->capture_default_str();

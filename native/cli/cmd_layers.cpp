@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdio>
 
 #include "commands.h"
@@ -6,9 +7,10 @@
 namespace iscam::cli {
 
 std::function<int()> add_layers_command(CLI::App& app) {
-    auto* cmd = app.add_subcommand("layers", "list the candidate target layers (4-D outputs with spatial size > 1)");
+    auto* cmd = app.add_subcommand("layers", "list the candidate target layers and how each is read (maps, channels-last maps, token grids)");
     auto args = std::make_shared<ModelArgs>();
     add_model_options(cmd, *args);
+    add_layer_reading_options(cmd, *args);
     return [args] {
         LoadedModel m = load_model(*args);
         const InputInfo& in = m.classifier.input();
@@ -23,17 +25,35 @@ std::function<int()> add_layers_command(CLI::App& app) {
         print_model_notes(m);
         const auto layers = m.classifier.layers(shape);
         if (layers.empty()) {
-            std::fprintf(stderr, "iscam: error: the model has no 4-D layer with spatial size > 1 to explain\n");
+            std::fprintf(stderr, "iscam: error: the model has no layer that reads as maps of the input to explain\n");
             return 2;
         }
+        const bool any_read = std::any_of(layers.begin(), layers.end(), [](const LayerInfo& l) { return bool(l.reading); });
+        const size_t chosen = any_read ? default_layer_index(layers, m.classifier.graph()) : layers.size();
         for (size_t i = 0; i < layers.size(); ++i) {
             const auto& l = layers[i];
             const bool quantized = l.elem_type != onnx_type::float32;
-            std::printf("%s %-20s %-48s %lldx%lldx%lld%s%s\n", i + 1 == layers.size() ? "*" : " ", l.op_type.c_str(),
-                        l.name.c_str(), (long long)l.shape[1], (long long)l.shape[2], (long long)l.shape[3],
-                        quantized ? "  " : "", quantized ? (onnx_type_name(l.elem_type) + ", read dequantized").c_str() : "");
+            const std::string extra = quantized ? ", " + onnx_type_name(l.elem_type) + " read dequantized" : "";
+            if (l.reading) {
+                const LayerReading& r = *l.reading;
+                const std::string dims = std::to_string(r.channels) + "x" + std::to_string(r.height) + "x" +
+                                         std::to_string(r.width);
+                std::printf("%s %-20s %-48s %-12s %s%s\n", i == chosen ? "*" : " ", l.op_type.c_str(), l.name.c_str(),
+                            dims.c_str(), r.description().c_str(), extra.c_str());
+            } else {
+                std::printf("! %-20s %-48s not read: %s\n", l.op_type.c_str(), l.name.c_str(), l.problem.c_str());
+            }
         }
-        std::printf("(* = default target layer, the last one, as torch-cam picks it)\n");
+        std::printf("(KxHxW as read; * = default target layer: the last one, as torch-cam picks it, or for token layers "
+                    "the last encoder block's output; ! = offered, but only an override reads it)\n");
+        const auto unread = size_t(std::count_if(layers.begin(), layers.end(), [](const LayerInfo& l) { return !l.reading; }));
+        if (!any_read) {
+            std::fprintf(stderr, "iscam: error: no layer reads as maps of the input without an override (the ! lines say why)\n");
+            return 2;
+        }
+        if (unread)
+            std::fprintf(stderr, "iscam: warning: %zu layer%s not read without an override (the ! lines say why)\n", unread,
+                         unread == 1 ? " is" : "s are");
         return 0;
     };
 }

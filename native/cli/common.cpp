@@ -7,6 +7,7 @@
 
 #include "data_dir.h"
 #include "error.h"
+#include "run_limits.h"
 
 namespace iscam::cli {
 
@@ -37,7 +38,23 @@ void add_model_options(CLI::App* app, ModelArgs& a, bool with_preprocess) {
         ->capture_default_str()->check(CLI::Range(0.001, 1e6));
 }
 
+void add_layer_reading_options(CLI::App* app, ModelArgs& a) {
+    app->add_option("--tokens", a.tokens, "token layers: the leading tokens left out of the map (CLS: 1, CLS + distillation: 2; default: by rule)")
+        ->check(CLI::Range(0, kMaxExtraTokens));
+    app->add_option("--grid", a.grid, "token layers: the patch grid HxW (default: the input's aspect ratio)");
+    app->add_option("--layer-layout", a.layer_layout, "4-D layers: nchw or nhwc (default: from the graph, then the shape)")
+        ->check(CLI::IsMember({"nchw", "nhwc"}));
+}
+
 namespace {
+
+std::pair<int, int> parse_hxw(const std::string& s, const char* option, const char* example) {
+    int h = 0, w = 0;
+    char x = 0, extra = 0;
+    if (std::sscanf(s.c_str(), "%d%c%d%c", &h, &x, &w, &extra) != 3 || (x != 'x' && x != 'X'))
+        throw InputError(std::string(option) + " takes HxW, like " + example + ", got '" + s + "'");
+    return {h, w};
+}
 
 std::array<float, 3> parse_triple(const std::string& s, const char* what) {
     std::array<float, 3> v{};
@@ -74,13 +91,15 @@ LoadedModel load_model(const ModelArgs& a) {
     o.bgr = a.bgr;
     o.choices.output = a.output;
     if (!a.layout.empty()) o.choices.layout = parse_layout(a.layout);
-    if (!a.size.empty()) {
-        int h = 0, w = 0;
-        char x = 0, extra = 0;
-        if (std::sscanf(a.size.c_str(), "%d%c%d%c", &h, &x, &w, &extra) != 3 || (x != 'x' && x != 'X'))
-            throw InputError("--size takes HxW, like 224x224, got '" + a.size + "'");
-        o.size = {h, w};
+    if (!a.size.empty()) o.size = parse_hxw(a.size, "--size", "224x224");
+    if (a.tokens >= 0) o.choices.layer.extra_tokens = a.tokens;
+    if (!a.grid.empty()) {
+        const auto [h, w] = parse_hxw(a.grid, "--grid", "14x14");
+        if (h < 1 || w < 1 || h > kMaxGridSide || w > kMaxGridSide)
+            throw InputError("--grid takes sides from 1 to " + std::to_string(kMaxGridSide) + ", got '" + a.grid + "'");
+        o.choices.layer.grid = std::pair<int64_t, int64_t>{h, w};
     }
+    if (!a.layer_layout.empty()) o.choices.layer.layout = parse_layout(a.layer_layout);
     return iscam::load_model(a.model, o);
 }
 

@@ -18,8 +18,12 @@ struct ModelArgs {
     double max_megapixels = 64;  // images over this are refused before decoding
     int threads = 0;
     std::string device = "cpu";
+    int tokens = -1;                 // -1: by rule
+    std::string grid, layer_layout;  // "": by rule
 };
 void add_model_options(CLI::App* app, ModelArgs& a, bool with_preprocess = true);
+// --tokens, --grid and --layer-layout: how target layers are read, for the commands that pick one.
+void add_layer_reading_options(CLI::App* app, ModelArgs& a);
 
 // The model with the CLI's preprocessing flags applied.
 LoadedModel load_model(const ModelArgs& a);

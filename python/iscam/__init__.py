@@ -79,7 +79,7 @@ class Model:
 
     Model(model, *, threads=0, device="cpu", sidecar=None, labels=None, preset=None, mean=None,
           std=None, size=None, resize=None, crop=None, bgr=False, output=None, layout=None,
-          max_image_pixels=None)
+          tokens=None, grid=None, layer_layout=None, max_image_pixels=None)
 
     model: a path to an .onnx file (its sidecar M.json beside it is read) or the model's bytes.
     threads: ONNX Runtime's threads (0: one per core). device: "cpu" or "cuda".
@@ -88,6 +88,9 @@ class Model:
     mean, std: 3 values each, after /255. size: (height, width) for a model that does not fix it.
     resize: "stretch", "shorter" or N (the shorter side, then the centre crop); crop: "center" or "none".
     bgr: feed B, G, R. output: the graph output read as the class scores. layout: "nchw" or "nhwc".
+    How target layers are read, over the rules (docs/math.md, "Token and channels-last layers"):
+    tokens: a token layer's leading tokens left out of the map (CLS: 1); grid: its patch grid
+    (height, width); layer_layout: "nchw" or "nhwc" for a 4-D layer.
     max_image_pixels: larger images are refused (default 64 megapixels).
     None, everywhere: the sidecar's setting or iscam's rule (ImageNet's preprocessing).
 
@@ -99,7 +102,9 @@ class Model:
                  mean: Optional[Sequence[float]] = None, std: Optional[Sequence[float]] = None,
                  size: Optional[Tuple[int, int]] = None, resize: Union[str, int, None] = None,
                  crop: Optional[str] = None, bgr: bool = False, output: Optional[str] = None,
-                 layout: Optional[str] = None, max_image_pixels: Optional[int] = None) -> None:
+                 layout: Optional[str] = None, tokens: Optional[int] = None,
+                 grid: Optional[Tuple[int, int]] = None, layer_layout: Optional[str] = None,
+                 max_image_pixels: Optional[int] = None) -> None:
         if isinstance(model, (bytearray, memoryview)):
             model = bytes(model)
         if not isinstance(model, (str, bytes, os.PathLike)):
@@ -108,13 +113,18 @@ class Model:
             if isinstance(size, (str, bytes)) or not hasattr(size, "__len__") or len(size) != 2:
                 raise TypeError(f"size must be (height, width) or None, not {size!r}")
             size = (_int("size[0]", size[0], 1), _int("size[1]", size[1], 1))  # type: ignore[assignment]
+        if grid is not None:
+            if isinstance(grid, (str, bytes)) or not hasattr(grid, "__len__") or len(grid) != 2:
+                raise TypeError(f"grid must be (height, width) or None, not {grid!r}")
+            grid = (_int("grid[0]", grid[0], 1), _int("grid[1]", grid[1], 1))
         if resize is not None and not isinstance(resize, str):
             resize = str(_int("resize", resize, 1))
         options = dict(threads=_int("threads", threads, 0, 256), device=_str("device", device, none=False),
                        sidecar=_str("sidecar", sidecar), labels=_str("labels", labels), preset=_str("preset", preset),
                        mean=_triple("mean", mean), std=_triple("std", std), size=size, resize=resize,
                        crop=_str("crop", crop), bgr=_bool("bgr", bgr), output=_str("output", output),
-                       layout=_str("layout", layout),
+                       layout=_str("layout", layout), tokens=_int("tokens", tokens, 0, none=True), grid=grid,
+                       layer_layout=_str("layer_layout", layer_layout),
                        max_image_pixels=_int("max_image_pixels", max_image_pixels, 1, none=True))
         self._model = _iscam.Model(model, **options)
         self._default_layer: Optional[str] = None
@@ -134,7 +144,8 @@ class Model:
         return self._model.label(_int("index", index, 0, self.class_count - 1))
 
     def layers(self) -> List[Layer]:
-        """The candidate target layers (4-D tensors with spatial size > 1), in graph order."""
+        """The candidate target layers in graph order, each with how it is read (Layer.reading) or
+        why only an override reads it (Layer.problem)."""
         return self._model.layers()
 
     @property

@@ -16,7 +16,13 @@ class Layer:
         """The ONNX operator that makes it (Conv, Relu, ...)."""
     @property
     def shape(self) -> Tuple[int, int, int]:
-        """(channels, height, width)."""
+        """(channels, height, width) as read; zeros when not read."""
+    @property
+    def reading(self) -> str:
+        """How it is read: 'channels-first', 'channels-last', 'tokens: CLS + 4×4 grid', ...; '' when not."""
+    @property
+    def problem(self) -> str:
+        """Why it is not read without an override; '' when it is."""
 
 class Prediction:
     """One class of a prediction."""

@@ -129,12 +129,26 @@ test('ONNX models are analysed and made into engine models: layer output, symbol
       engine.delete();
     }
     assert.throws(() => model.analyse({ output: 'nope' }), /'nope' is not an output of the model/);
+    // How probed layers are read: the core's rule, as natively (core/layer_reading.h).
+    const probed = [
+      { name: 'x', op: 'Relu', shape: [1, 64, 7, 7] },
+      { name: 'flat', op: 'Relu', shape: [1, 64, 1, 1] },
+      { name: 't', op: 'Add', shape: [1, 20, 8] },
+    ];
+    const read = model.readLayers(probed, 28, 28);
+    assert.deepEqual(read.layers.map((l) => l.name), ['x', 't']);
+    assert.equal(read.layers[0].reading.description, 'channels-first (by shape)');
+    assert.equal(read.layers[1].reading, null);
+    assert.match(read.layers[1].problem, /20 tokens make no grid/);
+    assert.equal(read.defaultIndex, 0);
+    const tokens = model.readActivations('t', [1, 5, 2], new Float32Array([9, 9, 1, 2, 3, 4, 5, 6, 7, 8]), 28, 28);
+    assert.deepEqual(tokens.dims, [1, 2, 2, 2]);
+    assert.deepEqual(Array.from(tokens.data), [1, 3, 5, 7, 2, 4, 6, 8]);
+    assert.equal(tokens.reading.description, 'tokens: CLS + 2×2 grid');
+    assert.throws(() => model.readActivations('t', [1, 20, 8], new Float32Array(160), 28, 28), /20 tokens/);
   } finally {
     model.delete();
   }
-  assert.ok(core.isCandidateShape([1, 64, 7, 7]));
-  assert.ok(!core.isCandidateShape([1, 64, 1, 1]));
-  assert.ok(!core.isCandidateShape([1, 10]));
 });
 
 test("C++ InputErrors arrive as JS Errors with the core's message", async () => {

@@ -77,6 +77,25 @@ test('the bundled model: native and WASM maps agree for Score-CAM, SS-CAM and IS
   assertSameMaps('fashion-cnn', nativeMaps(model, image, layer, []), await wasmMaps(model, image, layer, { preset: 'model' }));
 });
 
+// Token and channels-last layers (scripts/make_layer_models.py): the core reads them the same way
+// through the WASM bindings as natively.
+const LAYER_MODELS = `${REPO}build/test-models/layers`;
+for (const [name, layer] of [
+  ['vit-cls', '/blocks/blocks.1/Add_1_output_0'],
+  ['vit-wide', '/blocks/blocks.1/Add_1_output_0'],
+  ['vit-token-major', '/blocks/blocks.1/Add_1_output_0'],
+  ['cnn-channels-last', '/stage/act/Relu_output_0'],
+]) {
+  test(`${name}: native and WASM maps agree on a ${name.startsWith('vit') ? 'token' : 'channels-last'} layer`, async () => {
+    if (!existsSync(`${LAYER_MODELS}/${name}.onnx`))
+      execFileSync('/usr/bin/python3', [`${REPO}scripts/make_layer_models.py`, LAYER_MODELS], { stdio: 'ignore' });
+    const model = `${LAYER_MODELS}/${name}.onnx`;
+    const image = `${REPO}web/samples/chelsea.png`;
+    const native = nativeMaps(model, image, layer, ['--preset', 'imagenet', '--samples', '4']);
+    assertSameMaps(name, native, await wasmMaps(model, image, layer, { preset: 'imagenet' }, { iscam: 4, sscam: 4 }));
+  });
+}
+
 test('squeezenet1_1 at 224 on a colour photo: native and WASM maps agree', async () => {
   const model = `${REPO}build/models/squeezenet1_1.onnx`;
   assert.ok(existsSync(model), `missing ${model}: run scripts/export-test-models.sh (scripts/test.sh does)`);

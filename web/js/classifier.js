@@ -54,6 +54,8 @@ export class Classifier {
   #probeSize;
   #session = null;
   #layer = '';
+  #defaultIndex = -1;
+  #defaultProblem = '';
   #itemShape = []; // C×H×W of the inputs being explained
 
   constructor(runtime, core, graph, probeSize) {
@@ -139,8 +141,8 @@ export class Classifier {
     return data;
   }
 
-  // Runs the model once on zeros with every probe tensor exposed; keeps the 4-D outputs with
-  // spatial size > 1 (the last is torch-cam's default target layer).
+  // Runs the model once on zeros with every probe tensor exposed; keeps the layers the core
+  // offers (core/layer_reading.h), with the default it picks.
   async #probe() {
     const probes = this.plan.probes;
     // Nothing to probe is the model's shape, not a run for ONNX Runtime to refuse.
@@ -155,21 +157,33 @@ export class Classifier {
         ...names,
       ]);
       this.#scores(outputs[this.plan.engineScore], 1);
-      this.layers = exposed
+      const probed = exposed
         .map((p, i) => ({ ...p, tensor: outputs[names[i]] }))
-        .filter(({ tensor }) => floatData(tensor) && tensor.dims[0] === 1 && this.#core.isCandidateShape(Array.from(tensor.dims)))
+        .filter(({ tensor }) => floatData(tensor))
         .map(({ name, op, type, quantized, tensor }) => ({ name, op, type, quantized, shape: Array.from(tensor.dims) }));
+      // The core decides how each is read (maps, channels-last, token grid) and the default.
+      const [, , height, width] = this.probeShape;
+      const read = this.#graph.readLayers(probed, height, width);
+      const byName = new Map(probed.map((p) => [p.name, p]));
+      // shape: 1×K×h×w as read (the raw shape for a layer only an override reads)
+      this.layers = read.layers.map(({ name, shape, reading, problem }) => ({
+        ...byName.get(name),
+        rawShape: shape,
+        shape: reading ? [1, reading.channels, reading.height, reading.width] : shape,
+        reading: reading ? reading.description : '',
+        problem,
+      }));
+      this.#defaultIndex = read.defaultIndex;
+      this.#defaultProblem = read.defaultProblem;
     } finally {
       await session.release();
     }
-    if (this.layers.length === 0)
-      throw inputError(
-        'the model has no layer with a spatial map (no 4-D output with height or width above 1), so there is nothing to explain',
-      );
+    if (this.#defaultIndex < 0)
+      throw inputError(this.#defaultProblem || 'the model has no layer that reads as maps of the input, so there is nothing to explain');
   }
 
   get defaultLayer() {
-    return this.layers.at(-1).name;
+    return this.layers[this.#defaultIndex].name;
   }
 
   // The explain session for a layer: that layer exposed and, where the graph allows, batches.
@@ -205,7 +219,8 @@ export class Classifier {
     return (performance.now() - start) / n;
   }
 
-  // One input ({shape: [1, C, H, W], data}): its logits and the layer's activations (1×K×h×w).
+  // One input ({shape: [1, C, H, W], data}): its logits and the layer's activations, read as
+  // 1×K×h×w by the core (channels-last maps and token grids included).
   async forwardWithLayer(input) {
     this.#itemShape = input.shape.slice(1);
     const engineLayer = this.#graph.engineLayer(this.#layer);
@@ -214,9 +229,8 @@ export class Classifier {
     const activations = out[engineLayer];
     const data = floatData(activations);
     if (!data) throw inputError(`layer '${this.#layer}' is ${activations.type}, not float`);
-    if (activations.dims.length !== 4 || activations.dims[0] !== 1)
-      throw inputError(`layer '${this.#layer}' is not one N×K×h×w map for one input, it is ${activations.dims.join('×')}`);
-    return { logits, activations: { dims: Array.from(activations.dims), data } };
+    const maps = this.#graph.readActivations(this.#layer, Array.from(activations.dims), data, input.shape[2], input.shape[3]);
+    return { logits, activations: { dims: maps.dims, data: maps.data } };
   }
 
   // Every logit of n inputs laid back to back in `batch`: n rows of classCount values (the

@@ -87,10 +87,15 @@ export function renderModel(model) {
   $('output').replaceChildren(...outputs);
   $('output').value = plan.score.output;
   $('output').disabled = plan.outputs.length < 2;
-  const options = layers.map(({ name, op, shape: s, quantized, type }) =>
+  // A layer only an override reads is listed with the reason, not offered to run.
+  const options = layers.map(({ name, op, shape: s, quantized, type, reading, problem }) =>
     element('option', {
       value: name,
-      textContent: `${name} · ${op} · ${s.join('×')}${quantized ? ` · ${type}` : ''}${name === defaultLayer ? ' (default)' : ''}`,
+      disabled: !reading,
+      title: problem,
+      textContent: reading
+        ? `${name} · ${op} · ${s.join('×')}${quantized ? ` · ${type}` : ''}${name === defaultLayer ? ' (default)' : ''} · ${reading}`
+        : `${name} · ${op} · ${s.join('×')} · not read: ${problem}`,
     }),
   );
   $('layer').replaceChildren(...options);

@@ -132,6 +132,11 @@ typedef struct iscam_context_params {
                                  [N, classes] or 1-D float output; through a final Softmax to its logits) */
     iscam_layout layout;      /* the input's layout; ISCAM_LAYOUT_AUTO: from its shape */
     uint64_t max_image_pixels;/* images larger than this (width × height) are refused; 64 megapixels */
+    /* How target layers are read where the rules should not decide (docs/math.md, "Token and
+       channels-last layers"): */
+    int extra_tokens;         /* token layers: the leading tokens left out of the map; -1: by rule (0, 1 or 2) */
+    int grid_height, grid_width; /* token layers: the patch grid; 0, 0: the input's aspect ratio */
+    iscam_layout layer_layout;/* 4-D layers; ISCAM_LAYOUT_AUTO: from the graph, then the shape */
 } iscam_context_params;
 
 /* The defaults: the model's sidecar, ONNX Runtime's threads, the CPU. */
@@ -160,14 +165,19 @@ ISCAM_API const char *iscam_class_label(iscam_context *ctx, int index);
 typedef struct iscam_layer {
     const char *name;    /* the tensor's name; valid while the context lives */
     const char *op_type; /* the ONNX operator that makes it (Conv, Relu, MaxPool, ...) */
-    int64_t channels, height, width;
+    int64_t channels, height, width; /* as read; 0 when the layer is not read */
+    const char *reading; /* how it is read: "channels-first", "channels-last", "tokens: CLS + 4×4 grid", ...;
+                            "" when not read */
+    const char *problem; /* why it is not read without an override (one line); "" when it is read */
 } iscam_layer;
 
-/* The candidate target layers: 4-D outputs with spatial size > 1, in graph order. The model runs
- * once on zeros the first time; later calls reuse the list. */
+/* The candidate target layers, in graph order: N×K×h×w and N×H×W×C maps and token sequences
+ * [N, T, D] or [T, N, D] of a patch grid, and those only an override reads (problem says why).
+ * The model runs once on zeros the first time; later calls reuse the list. */
 ISCAM_API iscam_status iscam_layer_count(iscam_context *ctx, size_t *count);
 ISCAM_API iscam_status iscam_layer_at(iscam_context *ctx, size_t index, iscam_layer *layer);
-/* torch-cam's default: the last candidate. ISCAM_ERROR_INPUT when the model has none. */
+/* The default: the last layer read, as torch-cam picks it, or for token layers the last encoder
+ * block's output. ISCAM_ERROR_INPUT when no layer is read. */
 ISCAM_API iscam_status iscam_default_layer(iscam_context *ctx, const char **name);
 
 /* ---- Predict ---------------------------------------------------------------------------- */

@@ -67,7 +67,8 @@ inline std::string method_name(unsigned method) {
 
 struct Layer {
     std::string name, op_type;
-    int64_t channels, height, width;
+    int64_t channels, height, width;  // as read; 0 when not read
+    std::string reading, problem;     // how it is read ("" when not), why not ("" when it is)
 };
 
 struct Prediction {
@@ -190,7 +191,7 @@ public:
         for (size_t i = 0; i < n; ++i) {
             iscam_layer l;
             detail::check(iscam_layer_at(get(), i, &l));
-            out.push_back({l.name, l.op_type, l.channels, l.height, l.width});
+            out.push_back({l.name, l.op_type, l.channels, l.height, l.width, l.reading, l.problem});
         }
         return out;
     }
