@@ -79,7 +79,36 @@ public:
         return forward_memo_[t] = forward_uncached(t);
     }
 
+    bool activation_product(const std::string& t) {
+        if (auto it = product_memo_.find(t); it != product_memo_.end()) return it->second;
+        product_memo_[t] = false;
+        return product_memo_[t] = product_uncached(t);
+    }
+
 private:
+    bool depends_on_input(const std::string& t) {
+        if (inputs_.count(t)) return true;
+        if (auto it = input_memo_.find(t); it != input_memo_.end()) return it->second;
+        input_memo_[t] = false;
+        auto it = producers_.find(t);
+        bool depends = false;
+        if (it != producers_.end())
+            for (const auto& i : it->second->inputs) depends = depends || (!i.empty() && depends_on_input(i));
+        return input_memo_[t] = depends;
+    }
+
+    bool product_uncached(const std::string& t) {
+        auto it = producers_.find(t);
+        if (it == producers_.end() || !it->second->domain.empty()) return false;
+        const NodeDecl& p = *it->second;
+        if (p.op_type == "MatMul")
+            return p.inputs.size() == 2 && depends_on_input(p.inputs[0]) && depends_on_input(p.inputs[1]);
+        if (p.op_type != "Transpose" && !layout_keeping_ops().count(p.op_type)) return false;
+        for (const auto& i : p.inputs)
+            if (!i.empty() && activation_product(i)) return true;
+        return false;
+    }
+
     std::optional<Layout> back_uncached(const std::string& t) {
         if (inputs_.count(t)) return input_layout_;
         auto it = producers_.find(t);
@@ -125,6 +154,7 @@ private:
     std::unordered_map<std::string, std::vector<const NodeDecl*>> consumers_;
     std::set<std::string> constants_, inputs_;
     std::unordered_map<std::string, std::optional<Layout>> back_memo_, forward_memo_;
+    std::unordered_map<std::string, bool> input_memo_, product_memo_;
 };
 
 // A map of h×w looks like one of an H×W input: within a pixel of the input's aspect ratio.
@@ -146,10 +176,12 @@ std::vector<std::pair<int64_t, int64_t>> patch_grids(int64_t n, int64_t H, int64
 
 LayerVerdict refused(std::string problem, bool offered) { return {std::nullopt, std::move(problem), offered}; }
 
-LayerVerdict read_maps(const std::vector<int64_t>& s, std::optional<Layout> graph_hint, int64_t H, int64_t W,
+LayerVerdict read_maps(const std::vector<int64_t>& s, const GraphLayout& graph, int64_t H, int64_t W,
                        const LayerChoices& choices) {
     const std::string what = shape_text(s);
     if (s[0] != 1) return refused(what + " is not the maps of one input", false);
+    if (graph.activation_product)
+        return refused(what + " is a product of two activations (attention scores), not maps of the input", false);
     const auto reading = [&](Layout l, bool by_shape) {
         LayerReading r;
         r.form = l == Layout::NCHW ? LayerForm::ChannelsFirst : LayerForm::ChannelsLast;
@@ -159,7 +191,7 @@ LayerVerdict read_maps(const std::vector<int64_t>& s, std::optional<Layout> grap
         r.by_shape = by_shape;
         return r;
     };
-    if (const auto layout = choices.layout ? choices.layout : graph_hint) {
+    if (const auto layout = choices.layout ? choices.layout : graph.layout) {
         LayerReading r = reading(*layout, false);
         if (r.height * r.width <= 1) return refused(what + " read " + layout_name(*layout) + " has a 1×1 map", false);
         return {r, "", true};
@@ -248,23 +280,22 @@ std::string LayerReading::description() const {
            grid_text(height, width) + " grid";
 }
 
-std::vector<std::optional<Layout>> graph_layouts(const GraphInfo& g, const std::vector<std::string>& tensors,
-                                                 Layout input_layout) {
+std::vector<GraphLayout> graph_layouts(const GraphInfo& g, const std::vector<std::string>& tensors, Layout input_layout) {
     LayoutWalk walk(g, input_layout);
-    std::vector<std::optional<Layout>> layouts;
+    std::vector<GraphLayout> layouts;
     for (const std::string& t : tensors) {
         Votes v;
         v.add(walk.back(t));
         v.add(walk.forward(t));
-        layouts.push_back(v.result());
+        layouts.push_back({v.result(), walk.activation_product(t)});
     }
     return layouts;
 }
 
-LayerVerdict read_layer(const std::vector<int64_t>& shape, std::optional<Layout> graph_hint, int64_t input_height,
+LayerVerdict read_layer(const std::vector<int64_t>& shape, const GraphLayout& graph, int64_t input_height,
                         int64_t input_width, const LayerChoices& choices) {
     if (input_height < 1 || input_width < 1) throw std::logic_error("read_layer without the input's size");
-    if (shape.size() == 4) return read_maps(shape, graph_hint, input_height, input_width, choices);
+    if (shape.size() == 4) return read_maps(shape, graph, input_height, input_width, choices);
     if (shape.size() == 3) return read_tokens(shape, input_height, input_width, choices);
     return refused(shape_text(shape) + " is neither a 4-D map nor a 3-D token sequence", false);
 }

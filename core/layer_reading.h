@@ -28,11 +28,17 @@ struct LayerReading {
     std::string description() const;
 };
 
-// What the graph says about each 4-D tensor's layout: followed back and forth through ops that
-// keep the layout to a Transpose (0,2,3,1) or (0,3,1,2), a convolution, pooling or normalisation,
-// or the model's input (`input_layout`). Unset when it settles nothing or contradicts itself.
-std::vector<std::optional<Layout>> graph_layouts(const GraphInfo& g, const std::vector<std::string>& tensors,
-                                                 Layout input_layout);
+// What the graph says about a 4-D tensor.
+struct GraphLayout {
+    // Followed back and forth through ops that keep the layout to a Transpose (0,2,3,1) or
+    // (0,3,1,2), a convolution, pooling or normalisation, or the model's input. Unset when the
+    // graph settles nothing or contradicts itself.
+    std::optional<Layout> layout;
+    // Made by a MatMul of two activations (attention scores q·kᵀ, their product with v), then
+    // ops that keep the layout: no map of the input, whatever its shape.
+    bool activation_product = false;
+};
+std::vector<GraphLayout> graph_layouts(const GraphInfo& g, const std::vector<std::string>& tensors, Layout input_layout);
 
 struct LayerVerdict {
     std::optional<LayerReading> reading;  // unset: not read as maps
@@ -40,7 +46,7 @@ struct LayerVerdict {
     bool offered = false;                 // listed as a candidate (read, or unreadable only for want of an override)
 };
 // The reading of one input's activations of `shape` for an input_height × input_width input.
-LayerVerdict read_layer(const std::vector<int64_t>& shape, std::optional<Layout> graph_hint, int64_t input_height,
+LayerVerdict read_layer(const std::vector<int64_t>& shape, const GraphLayout& graph, int64_t input_height,
                         int64_t input_width, const LayerChoices& choices);
 
 // The activations as the explainer takes them: 1×K×h×w. Throws InputError when `count` is not

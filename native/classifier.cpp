@@ -105,7 +105,7 @@ std::vector<LayerInfo> Classifier::layers(const std::vector<int64_t>& input_shap
     std::vector<LayerInfo> layers;
     for (size_t i = 0, i4 = 0; i < probes.size(); ++i) {
         const OutputTensor& t = outputs[i + 1];
-        const std::optional<Layout> hint = t.shape.size() == 4 ? layouts[i4++] : std::nullopt;
+        const GraphLayout hint = t.shape.size() == 4 ? layouts[i4++] : GraphLayout{};
         if (!t.data) continue;
         LayerVerdict v = read_layer(t.shape, hint, input_shape[2], input_shape[3], layer_choices_);
         if (v.offered)

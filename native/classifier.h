@@ -82,7 +82,7 @@ private:
     ModelPlan plan_;
     RuntimeOptions runtime_;
     LayerChoices layer_choices_;
-    std::optional<Layout> layer_layout_;  // what the graph says about the selected layer
+    GraphLayout layer_layout_;  // what the graph says about the selected layer
     std::optional<LayerReading> reading_;
     std::unique_ptr<OrtSession> plain_, explain_;
     std::string layer_, batch_note_;

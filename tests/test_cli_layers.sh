@@ -17,6 +17,8 @@ check "ViT: the default is the last encoder block, read as CLS + 4×4 grid" \
   bash -c "'$iscam' layers -m '$models/vit-cls.onnx' --size 32x32 | grep -E '^\* +Add +$block +16x4x4 +tokens: CLS \+ 4×4 grid$'"
 check "ViT: the patch embedding is still a channels-first candidate" \
   bash -c "'$iscam' layers -m '$models/vit-cls.onnx' | grep -E '^  Conv .* 16x4x4 +channels-first'"
+check "ViT: the attention scores (2 heads of 17×17) are not offered as maps" \
+  bash -c "'$iscam' layers -m '$models/vit-cls.onnx' >'$tmp/vit' && grep -q 'attn/qkv/MatMul' '$tmp/vit' && ! grep -q 'attn/MatMul_output_0' '$tmp/vit'"
 check "DeiT: CLS + distillation" bash -c "'$iscam' layers -m '$models/vit-dist.onnx' | grep -E '^\* .*tokens: CLS \+ distillation \+ 4×4 grid$'"
 check "mean-pooled ViT: no extra token" bash -c "'$iscam' layers -m '$models/vit-mean.onnx' | grep -E '^\* .*tokens: 4×4 grid$'"
 check "32×48 input: a 4×6 grid" bash -c "'$iscam' layers -m '$models/vit-wide.onnx' | grep -E '^\* .*16x4x6 +tokens: CLS \+ 4×6 grid$'"

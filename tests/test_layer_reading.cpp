@@ -30,7 +30,7 @@ GraphInfo graph(std::vector<NodeDecl> nodes) {
 }
 
 LayerReading read(const std::vector<int64_t>& shape, int64_t H, int64_t W, const LayerChoices& c = {},
-                  std::optional<Layout> hint = std::nullopt) {
+                  GraphLayout hint = {}) {
     const LayerVerdict v = read_layer(shape, hint, H, W, c);
     INFO(v.problem);
     REQUIRE(v.reading);
@@ -39,7 +39,7 @@ LayerReading read(const std::vector<int64_t>& shape, int64_t H, int64_t W, const
 }
 
 LayerVerdict refusal(const std::vector<int64_t>& shape, int64_t H, int64_t W, const LayerChoices& c = {},
-                     std::optional<Layout> hint = std::nullopt) {
+                     GraphLayout hint = {}) {
     const LayerVerdict v = read_layer(shape, hint, H, W, c);
     CHECK_FALSE(v.reading);
     CHECK_FALSE(v.problem.empty());
@@ -48,7 +48,7 @@ LayerVerdict refusal(const std::vector<int64_t>& shape, int64_t H, int64_t W, co
 }
 
 LayerInfo info(std::string name, std::string op, std::vector<int64_t> shape, int64_t H = 32, int64_t W = 32) {
-    const LayerVerdict v = read_layer(shape, std::nullopt, H, W, {});
+    const LayerVerdict v = read_layer(shape, GraphLayout{}, H, W, {});
     return {std::move(name), std::move(op), std::move(shape), onnx_type::float32, v.reading, v.problem};
 }
 
@@ -102,8 +102,8 @@ TEST_CASE("--tokens and --grid read what the rule does not, and say when they do
 }
 
 TEST_CASE("4-D layers: the graph's layout first, then the shape, never a guess") {
-    CHECK(read({1, 64, 7, 7}, 224, 224, {}, Layout::NCHW).description() == "channels-first");
-    const LayerReading last = read({1, 8, 8, 24}, 32, 32, {}, Layout::NHWC);
+    CHECK(read({1, 64, 7, 7}, 224, 224, {}, GraphLayout{Layout::NCHW}).description() == "channels-first");
+    const LayerReading last = read({1, 8, 8, 24}, 32, 32, {}, GraphLayout{Layout::NHWC});
     CHECK((last.form == LayerForm::ChannelsLast && last.channels == 24 && last.height == 8 && last.width == 8));
     CHECK(last.description() == "channels-last");
     // No graph hint: only one reading has the input's aspect ratio.
@@ -118,9 +118,9 @@ TEST_CASE("4-D layers: the graph's layout first, then the shape, never a guess")
     nhwc.layout = Layout::NHWC;
     CHECK(read({1, 8, 8, 8}, 32, 32, nhwc).form == LayerForm::ChannelsLast);
     // The override wins over the graph.
-    CHECK(read({1, 8, 8, 24}, 32, 32, nhwc, Layout::NCHW).channels == 24);
+    CHECK(read({1, 8, 8, 24}, 32, 32, nhwc, GraphLayout{Layout::NCHW}).channels == 24);
     CHECK_FALSE(refusal({1, 64, 1, 1}, 224, 224).offered);
-    CHECK_FALSE(refusal({1, 64, 1, 1}, 224, 224, {}, Layout::NCHW).offered);
+    CHECK_FALSE(refusal({1, 64, 1, 1}, 224, 224, {}, GraphLayout{Layout::NCHW}).offered);
     CHECK_FALSE(refusal({1, 10}, 224, 224).offered);
 }
 
@@ -137,15 +137,15 @@ TEST_CASE("the graph's layout: followed through layout-keeping ops to a Transpos
         node("Transpose", {"unknown"}, "mixed", {0, 2, 1, 3}),
     });
     const auto layouts = graph_layouts(g, {"x", "c", "r", "t", "m", "a", "back", "unknown", "mixed"}, Layout::NCHW);
-    CHECK(layouts[0] == Layout::NCHW);
-    CHECK(layouts[1] == Layout::NCHW);
-    CHECK(layouts[2] == Layout::NCHW);
-    CHECK(layouts[3] == Layout::NHWC);
-    CHECK(layouts[4] == Layout::NHWC);
-    CHECK(layouts[5] == Layout::NHWC);  // back from the Transpose (0,2,3,1), forward to its inverse
-    CHECK(layouts[6] == Layout::NCHW);
-    CHECK_FALSE(layouts[7]);  // behind a Reshape and before a Transpose of another perm: untold
-    CHECK_FALSE(layouts[8]);
+    CHECK(layouts[0].layout == Layout::NCHW);
+    CHECK(layouts[1].layout == Layout::NCHW);
+    CHECK(layouts[2].layout == Layout::NCHW);
+    CHECK(layouts[3].layout == Layout::NHWC);
+    CHECK(layouts[4].layout == Layout::NHWC);
+    CHECK(layouts[5].layout == Layout::NHWC);  // back from the Transpose (0,2,3,1), forward to its inverse
+    CHECK(layouts[6].layout == Layout::NCHW);
+    CHECK_FALSE(layouts[7].layout);  // behind a Reshape and before a Transpose of another perm: untold
+    CHECK_FALSE(layouts[8].layout);
 }
 
 TEST_CASE("a graph that contradicts itself settles nothing") {
@@ -155,7 +155,29 @@ TEST_CASE("a graph that contradicts itself settles nothing") {
         node("Transpose", {"c"}, "t", {0, 2, 3, 1}),
         node("Add", {"c", "t"}, "sum"),
     });
-    CHECK_FALSE(graph_layouts(g, {"sum"}, Layout::NCHW)[0]);
+    CHECK_FALSE(graph_layouts(g, {"sum"}, Layout::NCHW)[0].layout);
+}
+
+TEST_CASE("attention scores, a MatMul of two activations, are no map whatever their shape") {
+    const GraphInfo g = graph({
+        node("MatMul", {"x", "w"}, "q"),
+        node("MatMul", {"x", "w"}, "k"),
+        node("Transpose", {"k"}, "kt", {0, 1, 3, 2}),
+        node("MatMul", {"q", "kt"}, "scores"),
+        node("Mul", {"scores", "w"}, "scaled"),
+        node("Softmax", {"scaled"}, "attn"),
+        node("Reshape", {"attn", "w"}, "merged"),
+    });
+    const auto layouts = graph_layouts(g, {"q", "scores", "scaled", "attn", "merged"}, Layout::NCHW);
+    CHECK_FALSE(layouts[0].activation_product);  // an activation times a weight
+    CHECK(layouts[1].activation_product);
+    CHECK(layouts[2].activation_product);
+    CHECK(layouts[3].activation_product);
+    CHECK_FALSE(layouts[4].activation_product);
+    // 2 heads of 17×17 scores fit a 32×32 input by shape, and are still refused, not offered.
+    const LayerVerdict v = refusal({1, 2, 17, 17}, 32, 32, {}, layouts[3]);
+    CHECK_FALSE(v.offered);
+    CHECK_THAT(v.problem, Catch::Contains("product of two activations"));
 }
 
 TEST_CASE("the reshape: channels-last and token grids become 1×K×h×w, extra tokens left out") {

@@ -97,7 +97,7 @@ public:
             }
             const auto layouts = graph_layouts(graph_, names_4d, plan_.input.layout);
             for (size_t i = 0, i4 = 0; i < n; ++i) {
-                const std::optional<Layout> hint = shapes[i].size() == 4 ? layouts[i4++] : std::nullopt;
+                const GraphLayout hint = shapes[i].size() == 4 ? layouts[i4++] : GraphLayout{};
                 const LayerVerdict v = read_layer(shapes[i], hint, int64_t(height), int64_t(width), layer_choices_);
                 if (v.offered)
                     layers.push_back({probed[i]["name"].as<std::string>(), probed[i]["op"].as<std::string>(), shapes[i],
@@ -135,7 +135,7 @@ public:
         return guarded([&] {
             const auto d = to_vector<double>(dims);
             const std::vector<int64_t> shape(d.begin(), d.end());
-            const auto hint = shape.size() == 4 ? graph_layouts(graph_, {layer}, plan_.input.layout)[0] : std::nullopt;
+            const GraphLayout hint = shape.size() == 4 ? graph_layouts(graph_, {layer}, plan_.input.layout)[0] : GraphLayout{};
             const LayerVerdict v = read_layer(shape, hint, int64_t(height), int64_t(width), layer_choices_);
             if (!v.reading) throw InputError("layer '" + layer + "': " + v.problem);
             const std::vector<float> values = to_vector<float>(data);
