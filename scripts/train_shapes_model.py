@@ -33,8 +33,8 @@ from train_loop import train  # noqa: E402
 TRAIN_SEED = 1
 MARKER_SEED = 3
 MARKED_FRACTION = 0.9
-VIT_EPOCHS = 4
-VIT_LR = 2e-3
+VIT_EPOCHS = 5
+VIT_LR = 3e-3
 
 
 def prep(u8, mean, std):

@@ -2,7 +2,7 @@
 // which models it goes with: the photos (top-level images that are not Fashion-MNIST's) with the
 // ImageNet model and any other 1000-class model, the Fashion-MNIST images with the Fashion model,
 // a few shapes scenes (and their twins with the class marker, for the shortcut lesson) with the
-// two shapes models. The bundled models come first in `samples` order, the default (first)
+// three shapes models. The bundled models come first in `samples` order, the default (first)
 // model's samples first.
 //
 //   node scripts/web-manifest.mjs web > build/web/samples/index.json
@@ -20,6 +20,7 @@ export const BUNDLED = [
   { id: 'fashion-cnn', samples: /^fashion-\d+-[a-z-]+\.png$/ },
   { id: 'shapes-cnn', samples: SHAPES_SCENES },
   { id: 'shapes-shortcut-cnn', samples: SHAPES_SCENES },
+  { id: 'shapes-vit', samples: SHAPES_SCENES },
 ];
 
 const byName = (a, b) => a.localeCompare(b, 'en', { numeric: true });

@@ -234,8 +234,9 @@ def from_torch(module: Any, example_input: Any, layer: Optional[str] = None, **o
 
 def bundled_model(name: str = "fashion-cnn") -> str:
     """The path of a model that comes with iscam, with its sidecar beside it: "fashion-cnn"
-    (Fashion-MNIST, 28×28 gray) or "shapes-cnn" (the shapes test set, 64×64)."""
-    names = ("fashion-cnn", "shapes-cnn")
+    (Fashion-MNIST, 28×28 gray), "shapes-cnn" or "shapes-vit" (a CNN and a small ViT for the
+    shapes test set, 64×64)."""
+    names = ("fashion-cnn", "shapes-cnn", "shapes-vit")
     if name not in names:
         raise ArgumentError(f"no bundled model '{name}' ({', '.join(names)})")
     path = os.path.join(_HERE, "models", name + ".onnx")

@@ -17,6 +17,7 @@ def main(path):
     for needed in ["iscam/__init__.py", "iscam/py.typed", "iscam/_iscam.pyi", "iscam/lib/libonnxruntime.so.1",
                    "iscam/share/iscam/imagenet-labels.json", "iscam/share/doc/onnxruntime/LICENSE",
                    "iscam/models/fashion-cnn.onnx", "iscam/models/fashion-cnn.json", "iscam/models/shapes-cnn.json",
+                   "iscam/models/shapes-vit.onnx", "iscam/models/shapes-vit.json",
                    f"{info}/METADATA", f"{info}/RECORD", f"{info}/licenses/LICENSE"]:
         assert needed in names, f"{needed} is not in the wheel"
     assert any(re.fullmatch(r"iscam/_iscam\.cpython-3\d+-x86_64-linux-gnu\.so", n) for n in names), names

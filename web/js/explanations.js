@@ -95,6 +95,10 @@ export const EXPLANATIONS = {
     term: 'the lesson',
     text: "Both models have the same architecture. The shortcut model was trained on images where a coloured square in the corner always told the class, so it learned to look there instead of at the shape.",
   },
+  lessonVit: {
+    term: 'the ViT',
+    text: 'The ViT (vision transformer) turns the scene into an 8×8 grid of patch tokens and lets every patch look at every other before it decides; its map reads the last block’s tokens as that grid. Both models were trained on the same scenes without markers.',
+  },
 };
 
 // The page's own controls that get an explanation: [key, selector of the control].

@@ -1,19 +1,27 @@
-// Lesson mode: the honest and the shortcut shapes model side by side on the same scene, with the
-// class's marker (a coloured square in the top-left corner) switched on and off. The two models
-// live in the worker beside the page's own (lesson-run.js), loaded when the lesson opens and freed
-// when it closes; each map is checked by the core's pointing game against the shape's mask and
-// against the marker's corner.
+// Lesson mode: two shapes models side by side on the same scene, with the class's marker (a
+// coloured square in the top-left corner) switched on and off: the honest and the shortcut CNN
+// (does the model look at the shape?), or the honest CNN and the ViT (do they look at the same
+// place?). The models live in the worker beside the page's own (lesson-run.js), each loaded when
+// a pair first needs it and all freed when the lesson closes; each map is checked by the core's
+// pointing game against the shape's mask and against the marker's corner.
 import { EXPLANATIONS } from '../explanations.js';
 import { displayImage, drawImage } from '../overlay.js';
 import { formatProbability, topK } from '../predictions.js';
 import { resolvePreprocess } from '../preprocess.js';
 import { METHODS } from '../settings.js';
 import { element } from './dom.js';
+import { comparePlaces } from './lesson-compare.js';
 import { TeachingView } from './view-base.js';
 
+// name: what a sentence calls the model.
 export const LESSON_MODELS = [
-  { key: 'honest', file: 'shapes-cnn', title: 'Honest model' },
-  { key: 'shortcut', file: 'shapes-shortcut-cnn', title: 'Shortcut model' },
+  { key: 'honest', file: 'shapes-cnn', title: 'Honest model', name: 'CNN' },
+  { key: 'shortcut', file: 'shapes-shortcut-cnn', title: 'Shortcut model', name: 'shortcut CNN' },
+  { key: 'vit', file: 'shapes-vit', title: 'ViT', name: 'ViT' },
+];
+export const LESSON_PAIRS = [
+  { id: 'shortcut', title: 'Honest and shortcut CNN', keys: ['honest', 'shortcut'] },
+  { id: 'vit', title: 'CNN and ViT', keys: ['honest', 'vit'] },
 ];
 export const LESSON_SCENES = ['0000-star', '0001-ring', '0002-triangle', '0003-cross', '0004-circle', '0005-square'];
 // The page's default parameters, so the lesson shows the same maps for everyone.
@@ -38,22 +46,23 @@ async function fetchOk(url) {
 
 export class LessonView extends TeachingView {
   #options;
-  #models = null; // Promise of [{key, title, sidecar, preprocess, labels}] once loaded in the worker
+  #models = new Map(); // key → Promise of {key, title, name, sidecar, preprocess, labels} once loaded in the worker
   #images = new Map(); // path → Promise of a decoded image
   #maps = new Map(); // scene|marker|method|model → Promise of a result
   #running = new Map(); // the same keys → the worker request computing it
   #wanted = new Set(); // the keys the view waits for
   #scene = LESSON_SCENES[0];
   #marked = true;
+  #pair = LESSON_PAIRS[0];
   #method = 'scorecam'; // the fastest: 65 forward passes a map, where IS-CAM takes 641
   #parts = null;
   #shown = null; // {base, results}
 
   // options: {core(), client(), display() → {colormap, opacity}, displayInputs}
   constructor(options) {
-    super(null, { id: 'lesson-view', title: 'Compare the honest and the shortcut model on the same scene' });
+    super(null, { id: 'lesson-view', title: 'Compare two models on the same scene' });
     this.#options = options;
-    this.body.replaceChildren(element('p', { className: 'hint', textContent: 'Opening it loads the two small models (250 KB each) and explains one scene with both.' }));
+    this.body.replaceChildren(element('p', { className: 'hint', textContent: 'Opening it loads two small models (at most 250 KB each) and explains one scene with both.' }));
     this.element.addEventListener('toggle', () => {
       if (!this.element.open) this.#release();
     });
@@ -79,9 +88,9 @@ export class LessonView extends TeachingView {
     return this.#images.get(path);
   }
 
-  #loadModels() {
-    this.#models ??= Promise.all(
-      LESSON_MODELS.map(async (m) => {
+  #loadModel(m) {
+    if (!this.#models.has(m.key)) {
+      const pending = (async () => {
         const [bytes, sidecar] = await Promise.all([
           fetchOk(`models/${m.file}.onnx`).then((r) => r.arrayBuffer()),
           fetchOk(`models/${m.file}.json`).then((r) => r.json()),
@@ -90,18 +99,21 @@ export class LessonView extends TeachingView {
         const info = await client.request('lesson-load', { key: m.key, bytes, probeSize: sidecar.preprocess.size }, { transfer: [bytes] }).done;
         const preprocess = resolvePreprocess(info.input, sidecar, { preset: 'model' }, (name) => this.core.preprocessPreset(name));
         return { ...m, sidecar, preprocess, labels: sidecar.labels };
-      }),
-    ).catch((error) => {
-      this.#models = null;
-      throw error;
-    });
-    return this.#models;
+      })();
+      pending.catch(() => this.#models.delete(m.key));
+      this.#models.set(m.key, pending);
+    }
+    return this.#models.get(m.key);
+  }
+
+  #loadModels(pair) {
+    return Promise.all(pair.keys.map((key) => this.#loadModel(LESSON_MODELS.find((m) => m.key === key))));
   }
 
   #release() {
     for (const id of this.#running.values()) this.#options.client().cancel(id);
-    if (!this.#models) return;
-    this.#models = null;
+    if (this.#models.size === 0) return;
+    this.#models.clear();
     this.#options.client().request('lesson-release').done.catch(() => {});
   }
 
@@ -146,7 +158,7 @@ export class LessonView extends TeachingView {
 
   async load(current) {
     this.body.replaceChildren(element('p', { className: 'hint', textContent: 'Loading the two models…' }));
-    const models = await this.#loadModels();
+    await this.#loadModels(this.#pair);
     if (!current()) return;
     const scenes = element(
       'div',
@@ -182,47 +194,61 @@ export class LessonView extends TeachingView {
       this.#method = method.value;
       this.#update(current);
     });
+    const pair = element(
+      'select',
+      { id: 'lesson-pair' },
+      ...LESSON_PAIRS.map((p) => element('option', { value: p.id, textContent: p.title })),
+    );
+    pair.value = this.#pair.id;
+    pair.addEventListener('change', () => {
+      this.#pair = LESSON_PAIRS.find((p) => p.id === pair.value);
+      this.#update(current);
+    });
     const status = element('p', { className: 'hint', id: 'lesson-status' });
     status.setAttribute('role', 'status');
     const panels = element('div', { className: 'panels lesson-panels', id: 'lesson-panels' });
-    this.#parts = { scenes, marker, status, panels };
+    const compare = element('p', { id: 'lesson-compare' });
+    const facts = element('p', { className: 'hint lesson-facts' });
+    const intro = element('p', {});
+    this.#parts = { intro, scenes, marker, status, panels, compare, facts };
     this.body.replaceChildren(
-      element('p', {}, EXPLANATIONS.lesson.text, ' Turn the marker on and off and watch where each map goes.'),
+      intro,
       scenes,
       element(
         'div',
         { className: 'lesson-controls' },
         element('label', { className: 'toggle' }, marker, ' The class’s marker in the top-left corner'),
+        element('div', {}, element('label', { htmlFor: 'lesson-pair', textContent: 'Models' }), pair),
         element('div', {}, element('label', { htmlFor: 'lesson-method', textContent: 'Method' }), method),
       ),
       status,
       panels,
-      this.#accuracies(models),
+      compare,
+      facts,
     );
     await this.#update(current);
   }
 
+  // The two models' test accuracies, from their sidecars.
   #accuracies(models) {
     const pct = (v) => `${(100 * v).toFixed(1)} %`;
-    const [honest, shortcut] = models.map((m) => m.sidecar);
-    return element(
-      'p',
-      { className: 'hint lesson-facts' },
-      `On ${honest.test_images} test scenes the honest model is right on ${pct(honest.test_accuracy)} without markers and ${pct(honest.test_accuracy_with_markers)} with them; ` +
-        `the shortcut model on ${pct(shortcut.test_accuracy)} without and ${pct(shortcut.test_accuracy_with_markers)} with. ` +
-        `Given another class's marker, the shortcut model follows the marker ${pct(shortcut.swapped_markers.marker_class)} of the time.`,
-    );
+    const [first, second] = models.map((m) => m.sidecar);
+    const [a, b] = models.map((m) => m.name);
+    const scenes = `On ${first.test_images} test scenes the ${a} is right on ${pct(first.test_accuracy)} without markers and ${pct(first.test_accuracy_with_markers)} with them; ` +
+      `the ${b} on ${pct(second.test_accuracy)} without and ${pct(second.test_accuracy_with_markers)} with.`;
+    return `${scenes} Given another class's marker, the ${b} follows the marker ${pct(second.swapped_markers.marker_class)} of the time.`;
   }
 
   async #update(current) {
-    const { scene, marked, method } = { scene: this.#scene, marked: this.#marked, method: this.#method };
+    const { scene, marked, method, pair } = { scene: this.#scene, marked: this.#marked, method: this.#method, pair: this.#pair };
     for (const b of this.#parts.scenes.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.scene === scene));
     this.#parts.marker.checked = marked;
+    this.#parts.intro.textContent = `${EXPLANATIONS[pair.id === 'vit' ? 'lessonVit' : 'lesson'].text} Turn the marker on and off and watch where each map goes.`;
     this.#parts.status.textContent = 'Explaining with both models…';
     this.element.dataset.state = 'loading';
-    const still = () => current() && scene === this.#scene && marked === this.#marked && method === this.#method;
+    const still = () => current() && scene === this.#scene && marked === this.#marked && method === this.#method && pair === this.#pair;
     try {
-      const models = await this.#loadModels();
+      const models = await this.#loadModels(pair);
       if (!still()) return;
       // Maps of another scene still waiting in the worker are dropped.
       this.#wanted = new Set(models.map((m) => this.#key(m, scene, marked, method)));
@@ -230,7 +256,7 @@ export class LessonView extends TeachingView {
       const image = await this.#decoded(this.#scenePath(scene, marked));
       const results = await Promise.all(models.map((m) => this.#map(m, scene, marked, method)));
       if (!still()) return;
-      this.#shown = { scene, marked, method, base: displayImage(this.core, image), models, results };
+      this.#shown = { scene, marked, method, pair, base: displayImage(this.core, image), models, results };
       this.#parts.status.textContent = `${scene.slice(5)}, ${marked ? 'with' : 'without'} its marker, ${METHODS.find((m) => m.id === method).title}.`;
       this.#render();
       this.element.dataset.state = 'ready';
@@ -242,7 +268,7 @@ export class LessonView extends TeachingView {
   }
 
   #render() {
-    const { scene, marked, base, models, results } = this.#shown;
+    const { scene, marked, base, models, results, pair } = this.#shown;
     const truth = scene.slice(5);
     const imagePanel = element('figure', { className: 'panel' }, element('canvas', { id: 'lesson-image' }), element('figcaption', { textContent: `The scene (${marked ? 'marker on' : 'no marker'})` }));
     const figures = models.map((model, i) => {
@@ -277,6 +303,14 @@ export class LessonView extends TeachingView {
       return figure;
     });
     this.#parts.panels.replaceChildren(imagePanel, ...figures);
+    this.#parts.facts.textContent = this.#accuracies(models);
+    // The shortcut pair's question is each model's own (does it look at the shape?); the ViT
+    // pair's is whether the two look at the same place.
+    const { H, W } = { H: models[0].preprocess.height, W: models[0].preprocess.width };
+    const places = pair.id === 'vit' ? comparePlaces(...models.map((m, i) => ({ ...results[i], title: m.name })), H, W) : null;
+    this.#parts.compare.hidden = !places;
+    this.#parts.compare.textContent = places?.text ?? '';
+    if (places) Object.assign(this.#parts.compare.dataset, { apart: String(places.apart), shared: String(places.shared) });
     drawImage(this.core, imagePanel.querySelector('canvas'), base);
     this.redraw();
   }
