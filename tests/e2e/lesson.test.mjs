@@ -1,13 +1,17 @@
 // Lesson mode in headless Chromium (one page load): the honest and the shortcut shapes model side
 // by side. With its class's marker, every scene's shortcut map sits in the top-left corner and the
 // honest map on the shape; without it, the shortcut map moves to the shape. Checked twice: by the
-// core's pointing game the page shows, and here from the map itself against the mask file. The
-// page's own model and runs carry on beside the two lesson models.
+// core's pointing game the page shows, and here from the map itself against the mask file. Then
+// the bundled ViT beside the honest CNN on the same scenes, its map read from the last encoder
+// block's patch tokens. The page's own model and runs carry on beside the lesson models.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { finishedRuns, OUTPUT, pageSession, waitForRun } from './harness.mjs';
 
 const SCENES = ['0000-star', '0001-ring', '0002-triangle', '0003-cross', '0004-circle', '0005-square'];
+// Of these six scenes without markers, the ViT's Score-CAM map peaks on the shape in this many:
+// the CNN and the ViT do not always look at the same place.
+const VIT_ON_SHAPE = 3;
 
 async function showScene(page, index, marked) {
   await page.click(`#lesson-scenes button:nth-child(${index + 1})`);
@@ -88,6 +92,34 @@ describe('lesson mode', { timeout: 170_000 }, () => {
     assert.notEqual(cross.shortcut.label, 'cross');
     assert.match(await page.innerText('#lesson-shortcut figcaption'), /✗ it is a cross/);
     assert.match(await page.innerText('.lesson-facts'), /65\.4 % without and 100\.0 % with/);
+  });
+
+  test('the CNN and the ViT on the same scene: where each looks, and whether they agree', async () => {
+    const { page } = session;
+    await page.selectOption('#lesson-pair', 'vit');
+    let vitOnShape = 0;
+    for (const [i, scene] of SCENES.entries()) {
+      const { honest, vit } = await showScene(page, i, false);
+      const truth = scene.slice(5);
+      assert.equal(vit.label, truth, `${scene}: the ViT`);
+      assert.equal(vit.map.length, 64, 'the 8×8 grid of patch tokens');
+      const [cnnPeak, vitPeak] = [await peakCell(page, scene, honest.map), await peakCell(page, scene, vit.map)];
+      if (vit.shapeHit) vitOnShape += 1;
+      const compare = await page.$eval('#lesson-compare', (p) => ({ text: p.textContent, hidden: p.hidden, apart: Number(p.dataset.apart) }));
+      assert.equal(compare.hidden, false);
+      assert.ok(Math.abs(compare.apart - 8 * Math.hypot(cnnPeak.row - vitPeak.row, cnnPeak.col - vitPeak.col)) < 1e-9, `${scene}: peaks apart`);
+      const verdict = honest.shapeHit && vit.shapeHit ? /Yes, on the shape/ : honest.shapeHit || vit.shapeHit ? /No: only the/ : /Neither map/;
+      assert.match(compare.text, verdict, scene);
+    }
+    assert.equal(vitOnShape, VIT_ON_SHAPE, `the ViT's map peaks on the shape in ${vitOnShape} of ${SCENES.length} scenes`);
+    assert.match(await page.innerText('#lesson-vit figcaption'), /^ViT\n/);
+    assert.match(await page.innerText('.lesson-facts'), /the ViT on \d+\.\d % without/);
+    await page.locator('#lesson').screenshot({ path: `${OUTPUT}/lesson-cnn-vit.png` });
+    // Back to the shortcut pair: the comparison goes, the shortcut model comes back.
+    await page.selectOption('#lesson-pair', 'shortcut');
+    const { shortcut } = await showScene(page, 0, true);
+    assert.ok(shortcut.cornerHit);
+    assert.equal(await page.$eval('#lesson-compare', (p) => p.hidden), true);
   });
 
   test("another method, and the page's own model carries on beside the lesson", async () => {
