@@ -1,9 +1,10 @@
 """Print the classroom figures: pointing games of Score-CAM, SS-CAM and IS-CAM on the shapes test set.
 
-For the honest and the shortcut model, on the test scenes as they are and with their class's
-marker, `iscam eval --method all` explains every image's true class (results kept, and resumed,
-in --out). From each map S (the eval line's h x w map, upsampled bilinearly with half-pixel
-centres to the 64 x 64 input, docs/math.md "Localisation") this script computes again:
+For the honest and the shortcut CNN, on the test scenes as they are and with their class's
+marker, and for the ViT on the scenes as they are, `iscam eval --method all` explains every
+image's true class (results kept, and resumed, in --out). From each map S (the eval line's
+h x w map, upsampled bilinearly with half-pixel centres to the 64 x 64 input, docs/math.md
+"Localisation") this script computes again:
 
   pointing game         the first maximum of S lies in the object's mask G
   energy pointing game  sum of S over G / sum of S
@@ -12,7 +13,8 @@ centres to the 64 x 64 input, docs/math.md "Localisation") this script computes 
   points at the corner  the first maximum of S lies in that corner
 
 and checks the first two against the values `iscam eval` reports. Where `iscam eval` is missing,
-the maps come from `iscam explain --json` instead.
+the maps come from `iscam explain --json` instead. Last, whether the honest CNN and the ViT look
+at the same place: how often both maps peak on the object, and how far apart their peaks are.
 
     /usr/bin/python3 scripts/shapes_figures.py --iscam build/native/native/iscam [--limit 60]
 """
@@ -39,7 +41,9 @@ RUNS = [  # (model, list, title)
     ("shapes-cnn", "shapes-test-marked.csv", "honest model, scenes with their class's marker"),
     ("shapes-shortcut-cnn", "shapes-test.csv", "shortcut model, scenes as they are"),
     ("shapes-shortcut-cnn", "shapes-test-marked.csv", "shortcut model, scenes with their class's marker"),
+    ("shapes-vit", "shapes-test.csv", "ViT, scenes as they are"),
 ]
+COMPARED = (("shapes-cnn", "shapes-test.csv"), ("shapes-vit", "shapes-test.csv"))
 
 
 def read_list(path, limit):
@@ -103,6 +107,34 @@ def localisation(s, inside):
     return bool(inside.flat[int(np.argmax(s))]), float(s[inside].sum() / s.sum())
 
 
+def peak(s):
+    """(row, column) of the first maximum of an upsampled map."""
+    return np.unravel_index(int(np.argmax(s)), s.shape)
+
+
+def print_comparison(maps, rows):
+    """Do the honest CNN and the ViT look at the same place? maps: {(model, list): eval lines}."""
+    a, b = (maps[k] for k in COMPARED)
+    print(f"\nthe honest CNN and the ViT on the same {len(rows)} scenes of {COMPARED[0][1]}")
+    print("| method | both peak on the object % | only one does % | distance between their peaks, px |")
+    print("|---|---|---|---|")
+    for method in METHODS:
+        both, one, apart = [], [], []
+        for r in rows:
+            sa, sb = (upsampled(m[(r["image"], method)]["map"], (sd.SIZE, sd.SIZE)) for m in (a, b))
+            if sa.sum() <= 0 or sb.sum() <= 0:
+                continue
+            inside = np.asarray(Image.open(r["mask"]).convert("L")) >= 128
+            hits = [bool(inside[peak(s)]) for s in (sa, sb)]
+            both.append(all(hits))
+            one.append(hits[0] != hits[1])
+            apart.append(math.dist(peak(sa), peak(sb)))
+        cells = ["{:.1f} ± {:.1f}".format(*mean_ci(v)) for v in (both, one)]
+        d = np.asarray(apart)
+        cells.append(f"{d.mean():.1f} ± {1.96 * d.std(ddof=1) / math.sqrt(len(d)):.1f} (median {np.median(d):.1f})")
+        print(f"| {method} | " + " | ".join(cells) + " |")
+
+
 def mean_ci(values):
     """Mean and the half-width of its normal 95 % interval, in %."""
     v = np.asarray(values, dtype=np.float64) * 100
@@ -123,13 +155,15 @@ def main():
     corner[:sd.MARKER_CLEARANCE, :sd.MARKER_CLEARANCE] = True
 
     print(f"maps from `iscam {'eval' if use_eval else 'explain --json'}`; localisation recomputed from them here")
+    maps = {}
     for model_name, list_name, title in RUNS:
         model = os.path.join(args.models, model_name + ".onnx")
         sidecar = json.load(open(os.path.join(args.models, model_name + ".json")))
         rows = read_list(os.path.join(args.data, list_name), args.limit)
         out = os.path.join(args.out, f"{model_name}--{os.path.splitext(list_name)[0]}.jsonl")
         t0 = time.time()
-        lines = (maps_from_eval if use_eval else maps_from_explain)(args.iscam, model, rows, out)
+        lines = maps[(model_name, list_name)] = (maps_from_eval if use_eval else maps_from_explain)(
+            args.iscam, model, rows, out)
         took = time.time() - t0
         print(f"\n{title} ({model_name}, {len(rows)} scenes of {list_name}; test accuracy "
               f"{sidecar['test_accuracy']:.1%} as they are, {sidecar['test_accuracy_with_markers']:.1%} with markers; "
@@ -159,6 +193,7 @@ def main():
         if use_eval:
             print(f"(iscam eval's pointing games {'agree' if disagreements == 0 else 'DISAGREE'} with the "
                   f"recomputation{'' if disagreements == 0 else f' on {disagreements} maps'})")
+    print_comparison(maps, read_list(os.path.join(args.data, COMPARED[0][1]), args.limit))
     print("\n± is the half-width of a normal 95 % confidence interval over the scenes.")
 
 
