@@ -11,6 +11,7 @@ import { after, test } from 'node:test';
 import { Classifier } from '../../web/js/classifier.js';
 import { runExplanation } from '../../web/js/explain-run.js';
 import { resolvePreprocess } from '../../web/js/preprocess.js';
+import { layerModel } from './layer-models.mjs';
 import { loadCore, REPO } from './load-core.mjs';
 
 const CLI = resolve(REPO, process.env.ISCAM_CLI ?? 'build/native/native/iscam');
@@ -34,7 +35,8 @@ function nativeMaps(model, image, layer, extra) {
   return Object.fromEntries(json.results.map((r) => [r.method, r.map.flat()]));
 }
 
-async function wasmMaps(model, image, layer, choice, samples) {
+// options: the explainer options over Score-CAM's, SS-CAM's (35, σ 2) and IS-CAM's (10) defaults.
+async function wasmMaps(model, image, layer, choice, options = {}) {
   const core = await loadCore();
   const classifier = await Classifier.load(await runtime(), core, new Uint8Array(readFileSync(model)), [224, 224]);
   try {
@@ -46,7 +48,7 @@ async function wasmMaps(model, image, layer, choice, samples) {
       image: core.decodeImage(readFileSync(image)),
       preprocess,
       methods: ['scorecam', 'sscam', 'iscam'],
-      options: { iscamSamples: samples?.iscam ?? 10, sscamSamples: samples?.sscam ?? 35, sscamSigma: 2, seed: 7 },
+      options: { iscamSamples: 10, sscamSamples: 35, sscamSigma: 2, seed: 7, ...options },
       classIndex: -1,
       batch: 32,
       labels: [],
@@ -79,20 +81,22 @@ test('the bundled model: native and WASM maps agree for Score-CAM, SS-CAM and IS
 
 // Token and channels-last layers (scripts/make_layer_models.py): the core reads them the same way
 // through the WASM bindings as natively.
-const LAYER_MODELS = `${REPO}build/test-models/layers`;
-for (const [name, layer] of [
-  ['vit-cls', '/blocks/blocks.1/Add_1_output_0'],
-  ['vit-wide', '/blocks/blocks.1/Add_1_output_0'],
-  ['vit-token-major', '/blocks/blocks.1/Add_1_output_0'],
-  ['cnn-channels-last', '/stage/act/Relu_output_0'],
+// Fast mode (a subset of channels scored) on the token layer too.
+for (const [name, layer, channels] of [
+  ['vit-cls', '/blocks/blocks.1/Add_1_output_0', 0],
+  ['vit-cls', '/blocks/blocks.1/Add_1_output_0', 5],
+  ['vit-wide', '/blocks/blocks.1/Add_1_output_0', 0],
+  ['vit-token-major', '/blocks/blocks.1/Add_1_output_0', 0],
+  ['cnn-channels-last', '/stage/act/Relu_output_0', 0],
 ]) {
-  test(`${name}: native and WASM maps agree on a ${name.startsWith('vit') ? 'token' : 'channels-last'} layer`, async () => {
-    if (!existsSync(`${LAYER_MODELS}/${name}.onnx`))
-      execFileSync('/usr/bin/python3', [`${REPO}scripts/make_layer_models.py`, LAYER_MODELS], { stdio: 'ignore' });
-    const model = `${LAYER_MODELS}/${name}.onnx`;
+  const kind = name.startsWith('vit') ? 'token' : 'channels-last';
+  test(`${name}: native and WASM maps agree on a ${kind} layer${channels ? `, fast mode (${channels} channels)` : ''}`, async () => {
+    const model = layerModel(name);
     const image = `${REPO}web/samples/chelsea.png`;
-    const native = nativeMaps(model, image, layer, ['--preset', 'imagenet', '--samples', '4']);
-    assertSameMaps(name, native, await wasmMaps(model, image, layer, { preset: 'imagenet' }, { iscam: 4, sscam: 4 }));
+    const fast = channels ? ['--channels', String(channels)] : [];
+    const native = nativeMaps(model, image, layer, ['--preset', 'imagenet', '--samples', '4', ...fast]);
+    const options = { iscamSamples: 4, sscamSamples: 4, ...(channels ? { channels } : {}) };
+    assertSameMaps(name, native, await wasmMaps(model, image, layer, { preset: 'imagenet' }, options));
   });
 }
 
@@ -102,5 +106,5 @@ test('squeezenet1_1 at 224 on a colour photo: native and WASM maps agree', async
   const image = `${REPO}web/samples/chelsea.png`;
   const layer = '/features/features.3/squeeze/Conv_output_0'; // 16 channels: few passes at 224
   const native = nativeMaps(model, image, layer, ['--preset', 'imagenet', '--samples', '4']);
-  assertSameMaps('squeezenet1_1', native, await wasmMaps(model, image, layer, { preset: 'imagenet' }, { iscam: 4, sscam: 4 }));
+  assertSameMaps('squeezenet1_1', native, await wasmMaps(model, image, layer, { preset: 'imagenet' }, { iscamSamples: 4, sscamSamples: 4 }));
 });

@@ -91,7 +91,9 @@ async function setModel(bytes, title, sidecar, bundled = null) {
   const size = bytes.byteLength;
   // A symbolic input size starts at the sidecar's size, else 224 (the CLI's default).
   const probeSize = sidecar?.preprocess?.size ?? [224, 224];
-  const choices = { output: sidecar?.output ?? '', layout: sidecar?.layout ?? '' };
+  // How target layers are read: the sidecar's tokens, grid and layer_layout (core/layer_reading.h).
+  const layerChoices = { tokens: sidecar?.tokens, grid: sidecar?.grid, layerLayout: sidecar?.layer_layout ?? '' };
+  const choices = { output: sidecar?.output ?? '', layout: sidecar?.layout ?? '', ...layerChoices };
   let info;
   try {
     info = await state.client.request('load-model', { bytes, probeSize, choices }, { transfer: [bytes] }).done;

@@ -35,7 +35,8 @@ function floatData(tensor) {
 
 export class Classifier {
   // bytes: Uint8Array of the .onnx file; probeSize: [H, W] for a model whose input size is
-  // symbolic; choices: {output, layout} ('' = by rule).
+  // symbolic; choices: {output, layout, tokens, grid, layerLayout} ('' or absent = by rule; the
+  // last three say how target layers are read, as the sidecar's tokens, grid and layer_layout).
   static async load(runtime, core, bytes, probeSize, choices = {}) {
     const graph = new core.OnnxModel(bytes);
     try {
@@ -54,6 +55,7 @@ export class Classifier {
   #probeSize;
   #session = null;
   #layer = '';
+  #layerChoices = {};
   #defaultIndex = -1;
   #defaultProblem = '';
   #itemShape = []; // C×H×W of the inputs being explained
@@ -81,8 +83,12 @@ export class Classifier {
   // Analyses the model with these choices and probes its layers; on failure the previous state stays.
   async setChoices(choices) {
     const previous = { plan: this.plan, layers: this.layers, classCount: this.classCount };
+    const previousLayerChoices = this.#layerChoices;
     try {
-      this.plan = this.#graph.analyse({ output: choices.output ?? '', layout: choices.layout ?? '' });
+      // How layers are read stays as loaded unless these choices say otherwise (another output keeps it).
+      const given = ['tokens', 'grid', 'layerLayout'].filter((key) => choices[key] !== undefined);
+      this.#layerChoices = { ...this.#layerChoices, ...Object.fromEntries(given.map((key) => [key, choices[key]])) };
+      this.plan = this.#graph.analyse({ output: choices.output ?? '', layout: choices.layout ?? '', ...this.#layerChoices });
       if (this.plan.externalData) throw inputError(EXTERNAL_DATA_MESSAGE);
       const { channels, height, width } = this.plan.input;
       if (channels !== 1 && channels !== 3)
@@ -93,6 +99,7 @@ export class Classifier {
       await this.#probe();
     } catch (e) {
       Object.assign(this, previous);
+      this.#layerChoices = previousLayerChoices;
       throw e;
     }
   }
@@ -258,7 +265,8 @@ export class Classifier {
     const graph = new this.#core.OnnxModel(this.#graph.randomised(layers, seed));
     const copy = new Classifier(this.#runtime, this.#core, graph, this.#probeSize);
     try {
-      copy.plan = graph.analyse({ output: this.plan.score.output, layout: this.plan.input.layout });
+      copy.plan = graph.analyse({ output: this.plan.score.output, layout: this.plan.input.layout, ...this.#layerChoices });
+      copy.#layerChoices = this.#layerChoices;
       Object.assign(copy, { layers: this.layers, classCount: this.classCount, probeShape: this.probeShape });
       await copy.selectLayer(this.#layer);
       return copy;
