@@ -18,6 +18,7 @@
 #include "metrics_options.h"
 #include "metrics_run.h"
 #include "run_limits.h"
+#include "result_json.h"
 #include "results_row.h"
 
 namespace iscam::cli {
@@ -51,8 +52,7 @@ struct Settings {
     nlohmann::json common;
     nlohmann::json of(Method m, const ExplainOptions& o) const {
         nlohmann::json s = common;
-        if (m == Method::SSCAM) s["options"] = {{"samples", o.sscam_samples}, {"sigma", o.sscam_sigma}, {"seed", o.seed}};
-        if (m == Method::ISCAM) s["options"] = {{"samples", o.iscam_samples}};
+        if (nlohmann::json own = method_options_json(m, o); !own.is_null()) s["options"] = own;
         return s;
     }
 };
@@ -232,8 +232,7 @@ Outcome eval_image(const EvalArgs& a, const EvalItem& item, LoadedModel& m, cons
                             {"metrics", mr.total_ms}, {"metrics_inference", mr.inference_ms},
                             {"total", load_ms + run.total_ms + mr.total_ms}}},
             {"settings", settings.of(method, req.options)}});
-        if (method == Method::SSCAM) line["options"] = {{"samples", req.options.sscam_samples}, {"sigma", a.sigma}, {"seed", a.seed}};
-        if (method == Method::ISCAM) line["options"] = {{"samples", req.options.iscam_samples}};
+        if (nlohmann::json own = method_options_json(method, req.options); !own.is_null()) line["options"] = own;
         out.append(line);
     }
     return Outcome::Done;

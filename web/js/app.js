@@ -124,7 +124,7 @@ function chooseStartingRun() {
   }
   const { methods, options } = settings;
   const layerChannels = layerInfo($('layer').value).shape[1];
-  const choice = startingRun({ methods, layerChannels, options }, state.model.info.msPerPass, STARTING_RUN_LIMIT_MS);
+  const choice = startingRun(state.core, { methods, layerChannels, options }, state.model.info.msPerPass, STARTING_RUN_LIMIT_MS);
   if (choice.methods !== methods) $('settings').elements.method.value = choice.methods[0];
   $('channels').value = String(choice.channels);
 }
@@ -298,7 +298,7 @@ function cancelRun() {
 function checkRunBudget(trigger, methods, options, layer) {
   const request = { methods, layerChannels: layerInfo(layer).shape[1], options, channels: options.channels };
   const what = methods.map(methodTitle).join(', ');
-  const { start, note, ms } = runPlan(request, state.model.info.msPerPass, { what, asked: trigger === 'user' });
+  const { start, note, ms } = runPlan(state.core, request, state.model.info.msPerPass, { what, asked: trigger === 'user' });
   view.setFastNote(note);
   return { start, ms };
 }
