@@ -56,6 +56,17 @@ for k in ('morf', 'lerf'):
     assert abs(auc - r[k + '_auc']) < 1e-12 and abs(sum(r[k + '_curve']) / 3 - r[k + '_mean']) < 1e-12, (k, r)
     assert all(0 <= v <= 1 for v in y)
 "
+check "explain --metrics road: the same road object, and no faithfulness metrics" "$iscam" explain -m "$model" \
+  -i "$image" --method scorecam --metrics road --json "$tmp/metrics-road.json"
+check "explain --metrics faithfulness,road: both objects" "$iscam" explain -m "$model" -i "$image" --method scorecam \
+  --metrics faithfulness,road --steps 5 --json "$tmp/metrics-both.json"
+check "--metrics road equals --road, and with faithfulness both are there" py "
+import json
+plain = json.load(open('$tmp/road.json'))
+road, both = json.load(open('$tmp/metrics-road.json')), json.load(open('$tmp/metrics-both.json'))
+assert 'metrics' not in road and 'metrics' in both, (road.keys(), both.keys())
+assert road['road']['lerf_auc'] > 0 and both['road']['morf_curve'] == road['road']['morf_curve']
+"
 
 # A model with nothing to randomise: MaxPool and a global average.
 py "
@@ -77,6 +88,7 @@ expect "ROAD percentage 0" "\(0, 100\)" "${E[@]}" --road --road-percentages 0,50
 expect "ROAD percentage 100" "\(0, 100\)" "${E[@]}" --road --road-percentages 50,100
 expect "ROAD percentages decreasing" "increase" "${E[@]}" --road --road-percentages 50,20
 expect "ROAD percentages without --road" "requires --road" "${E[@]}" --road-percentages 10,20
+expect "an unknown --metrics kind" "--metrics: roads not in" "${E[@]}" --metrics roads
 
 echo "cli sanity: $passed passed, $failed failed"
 [ $failed -eq 0 ]

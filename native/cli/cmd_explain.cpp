@@ -124,7 +124,7 @@ std::function<int()> add_explain_command(CLI::App& app) {
     add_model_options(cmd, a->model);
     cmd->add_option("-i,--image", a->image, "image file (PNG, JPEG, BMP, GIF, ...)");
     cmd->add_option("--input-npy", a->npy, "preprocessed float32 .npy input of the model's input shape");
-    cmd->add_option("--method", a->method, "scorecam, sscam, iscam, a comma list, or all")->capture_default_str();
+    cmd->add_option("--method", a->method, method_names() + ", a comma list, or all")->capture_default_str();
     cmd->add_option("--layer", a->layer, "target layer (see `iscam layers`; default: the last candidate)");
     auto* class_option = cmd->add_option("--class", a->class_index, "class to explain (default: the top-1)");
     auto* contrast_option = cmd->add_option(
@@ -153,11 +153,12 @@ std::function<int()> add_explain_command(CLI::App& app) {
     auto road = std::make_shared<RoadArgs>();
     add_road_options(cmd, *road);
     return [a, class_option, contrast_option, metrics, road] {
+        if (metrics->road()) road->enabled = true;
         if (class_option->count() > 0 && a->class_index < 0)
             throw InputError("class " + std::to_string(a->class_index) + " is out of range: classes count from 0");
         if (contrast_option->count() > 0 && a->contrast < 0)
             throw InputError("--contrast " + std::to_string(a->contrast) + " is out of range: classes count from 0");
-        if (contrast_option->count() > 0 && metrics->enabled)
+        if (contrast_option->count() > 0 && metrics->faithfulness())
             throw InputError("--metrics measures one class's score, not a contrast: leave out --contrast or --metrics");
         if (contrast_option->count() > 0 && road->enabled)
             throw InputError("ROAD measures one class's score, not a contrast: leave out --contrast or the ROAD option");
@@ -227,7 +228,7 @@ std::function<int()> add_explain_command(CLI::App& app) {
         std::printf("explained class %d%s%s%s with %s on layer %s: %zu forward passes, %.1f ms (%.1f ms inference)\n",
                     run.class_index, ctx.class_label.empty() ? "" : " ", ctx.class_label.c_str(), against.c_str(),
                     a->method.c_str(), layer.c_str(), run.forward_passes, run.total_ms + result_ms, run.inference_ms);
-        if (metrics->enabled && !add_explain_metrics(result, *metrics, m.classifier, x, run, req,
+        if (metrics->faithfulness() && !add_explain_metrics(result, *metrics, m.classifier, x, run, req,
                                                      truth_frame(image ? &*image : nullptr, m.config.preprocess, x)))
             return 130;
         if (road->enabled && !add_explain_road(result, *road, m.classifier, x, run, req, a->seed)) return 130;

@@ -40,8 +40,12 @@ std::string check_box(const std::string& s) {
 void add_metrics_options(CLI::App* cmd, MetricsArgs& a, bool with_switch, bool with_truth) {
     CLI::Option* on = nullptr;
     if (with_switch)
-        on = cmd->add_flag("--metrics", a.enabled,
-                           "faithfulness metrics of each map: Average Drop, Increase in Confidence, deletion and insertion");
+        on = cmd->add_option("--metrics", a.kinds,
+                             "faithfulness metrics of each map (Average Drop, Increase in Confidence, deletion and "
+                             "insertion); `--metrics road` for ROAD instead (as --road), `faithfulness,road` for both")
+                 ->expected(0, 1)
+                 ->default_str("faithfulness")
+                 ->check(CLI::IsMember({"faithfulness", "road", "faithfulness,road", "road,faithfulness"}));
     const auto needs_switch = [on](CLI::Option* o) { return on ? o->needs(on) : o; };
     needs_switch(cmd->add_option("--steps", a.steps, "deletion / insertion steps T")
                      ->capture_default_str()->check(CLI::Range(1, kMaxMetricSteps)));

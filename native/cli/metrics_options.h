@@ -15,12 +15,14 @@
 namespace iscam::cli {
 
 struct MetricsArgs {
-    bool enabled = false;
+    std::string kinds;  // explain's --metrics: "faithfulness", "road" or both, comma separated; empty when not asked
+    bool faithfulness() const { return kinds.find("faithfulness") != std::string::npos; }
+    bool road() const { return kinds.find("road") != std::string::npos; }
     int steps = 20;
     std::string baseline = "zeros", score = "softmax", box, mask;
 };
 
-// with_switch: explain's --metrics flag, which the other options need; with_truth: --box and
+// with_switch: explain's --metrics [faithfulness|road|faithfulness,road], which the other options need; with_truth: --box and
 // --mask (eval takes them from its list instead).
 void add_metrics_options(CLI::App* cmd, MetricsArgs& a, bool with_switch, bool with_truth);
 
