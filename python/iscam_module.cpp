@@ -361,6 +361,19 @@ private:
 PYBIND11_MODULE(_iscam, m) {
     m.doc() = "the compiled part of iscam (use the package iscam)";
     m.attr("__version__") = iscam::version();
+    py::tuple names(methods().size());
+    for (size_t i = 0; i < methods().size(); ++i) names[i] = methods()[i].first;
+    m.attr("METHODS") = names;
+    const iscam::ExplainParams d = iscam::default_explain_params();
+    py::dict defaults;  // Model.explain's defaults are the C API's (the core's ExplainRequest)
+    defaults["sscam_samples"] = d.sscam_samples;
+    defaults["sscam_sigma"] = d.sscam_sigma;
+    defaults["seed"] = d.seed;
+    defaults["iscam_samples"] = d.iscam_samples;
+    defaults["shortcuts"] = d.shortcuts;
+    defaults["batch"] = d.batch;
+    defaults["memory_budget"] = d.memory_budget;
+    m.attr("EXPLAIN_DEFAULTS") = defaults;
     py::register_exception_translator([](std::exception_ptr p) {
         try {
             if (p) std::rethrow_exception(p);
