@@ -14,16 +14,11 @@
 
 namespace iscam {
 
-namespace {
-constexpr int SC = int(Method::ScoreCAM), SS = int(Method::SSCAM), IS = int(Method::ISCAM);
-}
-
 Explainer::Explainer(std::vector<Method> methods, const ExplainOptions& options, Shapes shapes,
                      const float* activations, const float* input, float baseline)
     : methods_(std::move(methods)), options_(options), shapes_(shapes),
       activations_(activations, activations + size_t(shapes.K) * shapes.map_size()),
       normalised_(activations_), input_(input, input + shapes.input_size()), baseline_(baseline),
-      gammas_(iscam_coefficients(options.iscam_samples)),
       resizer_(shapes.h, shapes.w, shapes.H, shapes.W) {
     validate(options_);
     if (methods_.empty()) throw InputError("no method to run");
@@ -40,11 +35,10 @@ Explainer::~Explainer() = default;
 void Explainer::build_plan() {
     const int K = shapes_.K;
     const size_t hw = shapes_.map_size();
-    bool has[kMethodCount] = {};
-    for (Method m : methods_) has[int(m)] = true;
-    for (int m = 0; m < kMethodCount; ++m) {
-        sum_[m].assign(K, 0.0);
-        pending_[m].assign(K, 0);
+    for (Method m : methods_) {
+        sum_[int(m)].assign(K, 0.0);
+        pending_[int(m)].assign(K, 0);
+        per_channel_[int(m)] = passes_per_channel(m, options_);
     }
 
     std::vector<double> energy(K);
@@ -64,51 +58,35 @@ void Explainer::build_plan() {
     if (options_.channels > 0) select_by_variance(order);
     std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return energy[a] > energy[b]; });
 
-    auto add = [&](Pass p) {
+    auto add = [&](Pass p, int k) {
         plan_.push_back(p);
-        for (int m = 0; m < kMethodCount; ++m)
-            if (p.feeds & (1u << m)) ++passes_for_[m];
+        for (Method m : methods_)
+            if (p.feeds & mask_of(m)) {
+                ++passes_for_[int(m)];
+                if (k >= 0) ++pending_[int(m)][k];
+            }
     };
 
-    const MethodMask shared_feeds = (has[SC] ? mask_of(Method::ScoreCAM) : 0) | (has[IS] ? mask_of(Method::ISCAM) : 0);
+    // A constant channel's U_k is 0: every Scaled pass of it is 0 ⊙ X, the one shared Zero pass.
+    MethodMask zero_feeds = 0;
+    for (Method m : methods_)
+        if (method_spec(m).kind == PassKind::Scaled) zero_feeds |= mask_of(m);
     for (int k = 0; k < K; ++k) {
         if (is_zero_[k]) ++skipped_;
-        if (constant[k] && shared_feeds && !unscored_[k]) constant_.push_back(k);
+        if (constant[k] && zero_feeds && !unscored_[k]) constant_.push_back(k);
     }
     if (!constant_.empty()) {
-        add({PassKind::Zero, shared_feeds, -1, -1, 0.0f});
-        for (int k : constant_) {
-            if (has[SC]) pending_[SC][k] = 1;
-            if (has[IS]) pending_[IS][k] = 1;
-        }
+        add({PassKind::Zero, zero_feeds, -1, -1, 0.0f}, -1);
+        for (int k : constant_)
+            for (Method m : methods_)
+                if (zero_feeds & mask_of(m)) pending_[int(m)][k] = 1;
     }
 
-    const int n_is = options_.iscam_samples;
+    const std::vector<ChannelPass> per_channel = channel_plan(methods_, options_);
     for (int k : order) {
         if (is_zero_[k] || unscored_[k]) continue;
-        const bool shared = constant[k];
-        bool score_cam_covered = false;
-        if (has[IS] && !shared) {
-            for (int i = 0; i < n_is; ++i) {
-                MethodMask feeds = mask_of(Method::ISCAM);
-                // γ_i = 1 exactly when (i+1)(i+2) = 2N: that masked input is Score-CAM's.
-                if (has[SC] && options_.shortcuts && (i + 1) * (i + 2) == 2 * n_is) {
-                    feeds |= mask_of(Method::ScoreCAM);
-                    score_cam_covered = true;
-                    ++pending_[SC][k];
-                }
-                add({PassKind::Scaled, feeds, k, i, gammas_[i]});
-                ++pending_[IS][k];
-            }
-        }
-        if (has[SC] && !shared && !score_cam_covered) {
-            add({PassKind::Scaled, mask_of(Method::ScoreCAM), k, -1, 1.0f});
-            ++pending_[SC][k];
-        }
-        if (has[SS]) {
-            for (int j = 0; j < options_.sscam_samples; ++j) add({PassKind::Noised, mask_of(Method::SSCAM), k, j, 1.0f});
-            pending_[SS][k] += options_.sscam_samples;
-        }
+        for (const ChannelPass& c : per_channel)
+            if (!(constant[k] && c.kind == PassKind::Scaled)) add({c.kind, c.feeds, k, c.index, c.gamma}, k);
     }
 }
 
@@ -205,28 +183,18 @@ size_t Explainer::next_batch(float* batch, size_t capacity) {
 }
 
 void Explainer::apply(const Pass& p, double delta) {
-    auto feeds = [&](int m) { return (p.feeds >> m) & 1u; };
-    if (p.kind == PassKind::Zero) {
-        for (int k : constant_)
-            for (int m : {SC, IS})
-                if (feeds(m)) {
-                    sum_[m][k] = delta;
-                    --pending_[m][k];
-                }
-        return;
-    }
-    const int k = p.channel;
-    if (feeds(IS)) {
-        sum_[IS][k] += delta / options_.iscam_samples;
-        --pending_[IS][k];
-    }
-    if (feeds(SC)) {
-        sum_[SC][k] += delta;
-        --pending_[SC][k];
-    }
-    if (feeds(SS)) {
-        sum_[SS][k] += delta / options_.sscam_samples;
-        --pending_[SS][k];
+    for (Method m : methods_) {
+        const int mi = int(m);
+        if (!(p.feeds & mask_of(m))) continue;
+        if (p.kind == PassKind::Zero) {
+            for (int k : constant_) {  // N passes of one score: their mean is that score
+                sum_[mi][k] = delta;
+                --pending_[mi][k];
+            }
+        } else {
+            sum_[mi][p.channel] += delta / per_channel_[mi];
+            --pending_[mi][p.channel];
+        }
     }
 }
 

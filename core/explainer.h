@@ -10,22 +10,12 @@
 
 namespace iscam {
 
-enum class PassKind : uint8_t {
-    Scaled,  // γ · U_k ⊙ X           (Score-CAM: γ = 1; IS-CAM step i: γ_i)
-    Noised,  // (U_k + δ_kj) ⊙ X      (SS-CAM sample j)
-    Zero,    // 0 ⊙ X: one pass shared by every constant channel (U_k ≡ 0)
-};
-
-// Which methods a pass's score feeds (bit i = Method i).
-using MethodMask = uint8_t;
-constexpr MethodMask mask_of(Method m) { return MethodMask(1u << int(m)); }
-
 struct Pass {
     PassKind kind;
     MethodMask feeds;
     int32_t channel;  // -1 for Zero
-    int32_t index;    // IS-CAM step i (0-based) or SS-CAM sample j; -1 when it feeds only Score-CAM
-    float gamma;      // Scaled only
+    int32_t index;    // the step or sample i (ChannelPass::index); -1 for Zero
+    float gamma;      // γ_i; 1 for Noised, 0 for Zero
 };
 
 // Shapes the engine works on: the layer's activations A (1×K×h×w) and the input X (1×C×H×W).
@@ -111,7 +101,6 @@ private:
     Shapes shapes_;
     std::vector<float> activations_, normalised_, input_;
     float baseline_;
-    std::vector<float> gammas_;
     BilinearResizer resizer_;
 
     std::vector<Pass> plan_;
@@ -123,6 +112,7 @@ private:
     std::vector<uint8_t> unscored_;                    // K: left out by fast mode
     std::vector<double> sum_[kMethodCount];            // K each: Σ (f − b) / N
     std::vector<int32_t> pending_[kMethodCount];       // K each: passes still to be told
+    int per_channel_[kMethodCount] = {};               // N of each method (passes_per_channel)
     size_t passes_for_[kMethodCount] = {};
 
     std::vector<Scratch> scratch_{1};

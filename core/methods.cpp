@@ -1,39 +1,75 @@
 #include "methods.h"
 
+#include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "error.h"
 #include "run_limits.h"
 
 namespace iscam {
 
-const char* method_name(Method m) {
-    switch (m) {
-        case Method::ScoreCAM: return "scorecam";
-        case Method::SSCAM: return "sscam";
-        case Method::ISCAM: return "iscam";
-    }
-    return "?";
+const MethodSpec& method_spec(Method m) {
+    for (const MethodSpec& s : kMethods)
+        if (s.method == m) return s;
+    throw std::logic_error("a method without an entry in kMethods");
 }
 
-const char* method_title(Method m) {
-    switch (m) {
-        case Method::ScoreCAM: return "Score-CAM";
-        case Method::SSCAM: return "SS-CAM";
-        case Method::ISCAM: return "IS-CAM";
-    }
-    return "?";
-}
+const char* method_name(Method m) { return method_spec(m).name; }
+const char* method_title(Method m) { return method_spec(m).title; }
 
 std::optional<Method> parse_method(const std::string& s) {
-    for (Method m : {Method::ScoreCAM, Method::SSCAM, Method::ISCAM})
-        if (s == method_name(m)) return m;
+    for (const MethodSpec& spec : kMethods)
+        if (s == spec.name) return spec.method;
     return std::nullopt;
+}
+
+std::vector<Method> all_methods() {
+    std::vector<Method> out;
+    for (int i = 0; i < kMethodCount; ++i) out.push_back(Method(i));
+    return out;
+}
+
+std::string method_names() {
+    std::string out;
+    for (Method m : all_methods()) out += (out.empty() ? "" : ", ") + std::string(method_name(m));
+    return out;
+}
+
+MethodMask all_methods_mask() { return MethodMask((1u << kMethodCount) - 1); }
+
+int passes_per_channel(Method m, const ExplainOptions& o) {
+    const MethodSpec& s = method_spec(m);
+    return s.samples ? o.*s.samples : 1;
+}
+
+std::vector<ChannelPass> channel_plan(const std::vector<Method>& methods, const ExplainOptions& o) {
+    std::vector<ChannelPass> plan;
+    for (const MethodSpec& s : kMethods) {
+        if (std::find(methods.begin(), methods.end(), s.method) == methods.end()) continue;
+        const int n = passes_per_channel(s.method, o);
+        for (int i = 0; i < n; ++i) {
+            const float gamma = s.gamma(i, n);
+            auto same_input = [&](const ChannelPass& p) {
+                return p.kind == PassKind::Scaled && p.gamma == gamma && !(p.feeds & mask_of(s.method));
+            };
+            const auto shared = s.kind == PassKind::Scaled && o.shortcuts ? std::find_if(plan.begin(), plan.end(), same_input) : plan.end();
+            if (shared != plan.end()) shared->feeds |= mask_of(s.method);
+            else plan.push_back({s.kind, mask_of(s.method), s.samples ? i : -1, gamma});
+        }
+    }
+    return plan;
+}
+
+size_t plan_passes(const std::vector<Method>& methods, const ExplainOptions& o, size_t channels) {
+    validate(o);
+    if (methods.empty()) throw InputError("no method to run");
+    return channels * channel_plan(methods, o).size() + 1;
 }
 
 std::vector<float> iscam_coefficients(int n) {
     std::vector<float> g(n);
-    for (int i = 1; i <= n; ++i) g[i - 1] = static_cast<float>(double(i) * (i + 1) / (2.0 * n));
+    for (int i = 0; i < n; ++i) g[i] = iscam_gamma(i, n);
     return g;
 }
 

@@ -15,13 +15,8 @@ nlohmann::json numbers_or_null(const std::vector<float>& v) {
 nlohmann::json options_json(Method m, const ExplainOptions& o) {
     nlohmann::json j = {{"shortcuts", o.shortcuts}};
     if (o.channels > 0) j["fast_mode"] = {{"channels", o.channels}, {"criterion", "variance"}};
-    if (m == Method::SSCAM) {
-        j["samples"] = o.sscam_samples;
-        j["sigma"] = o.sscam_sigma;
-        j["seed"] = o.seed;
-    } else if (m == Method::ISCAM) {
-        j["samples"] = o.iscam_samples;
-    }
+    const nlohmann::json own = method_options_json(m, o);
+    if (!own.is_null()) j.update(own);
     return j;
 }
 
@@ -35,6 +30,17 @@ nlohmann::json with_contrast(nlohmann::json j, const ResultContext& ctx) {
 }
 
 }  // namespace
+
+nlohmann::json method_options_json(Method m, const ExplainOptions& o) {
+    const MethodSpec& spec = method_spec(m);
+    nlohmann::json j;
+    if (spec.samples) j["samples"] = o.*spec.samples;
+    if (spec.kind == PassKind::Noised) {
+        j["sigma"] = o.sscam_sigma;
+        j["seed"] = o.seed;
+    }
+    return j;
+}
 
 nlohmann::json result_json(const CamResult& r, const Explainer& ex, const ResultContext& ctx) {
     nlohmann::json map = nlohmann::json::array();

@@ -22,6 +22,9 @@ nlohmann::json result_json(const CamResult& r, const Explainer& ex, const Result
 // Sets timings_ms {inference, other, total} at the top and in every result.
 void set_timings(nlohmann::json& j, double inference_ms, double other_ms);
 
+// A method's own options ({samples, sigma, seed} as its table entry takes them); null for none.
+nlohmann::json method_options_json(Method m, const ExplainOptions& o);
+
 // One object for one method; {"results": [...], ...} for several.
 nlohmann::json run_json(const Explainer& ex, const ResultContext& ctx);
 

@@ -14,10 +14,6 @@ namespace {
 
 bool feeds(const Pass& p, Method m) { return (p.feeds & mask_of(m)) != 0; }
 
-int samples_of(const ExplainOptions& o, Method m) {
-    return m == Method::ISCAM ? o.iscam_samples : m == Method::SSCAM ? o.sscam_samples : 1;
-}
-
 void check_channel(const Explainer& ex, int k) {
     if (k < 0 || k >= ex.shapes().K)
         throw InputError("channel " + std::to_string(k) + " is out of range: the layer has " +
@@ -25,7 +21,7 @@ void check_channel(const Explainer& ex, int k) {
 }
 
 // The plan indices of channel k's passes for method m, in plan order (IS-CAM's steps and SS-CAM's
-// samples are planned in order); *shared is set when k is a constant channel scored by the one
+// samples are planned in order, channel_plan); *shared is set when k is a constant channel scored by the one
 // Zero pass. Throws InputError when k has no pass for m.
 std::vector<size_t> passes_of(const Explainer& ex, Method m, int k, bool* shared) {
     check_channel(ex, k);
@@ -52,8 +48,7 @@ std::vector<size_t> passes_of(const Explainer& ex, Method m, int k, bool* shared
 // plan order; a shared Zero pass gives its score as it is.
 void accumulate(double& sum, Method m, const ExplainOptions& o, bool shared, double delta) {
     if (shared) sum = delta;
-    else if (m == Method::ScoreCAM) sum += delta;
-    else sum += delta / samples_of(o, m);
+    else sum += delta / passes_per_channel(m, o);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <iscam/iscam.hpp>
 #include <map>
 #include <optional>
@@ -42,8 +43,21 @@ std::optional<int> size_arg(const py::object& v, const char* name) {
     return n;
 }
 
-const std::map<std::string, unsigned> kMethods = {
-    {"scorecam", ISCAM_METHOD_SCORECAM}, {"sscam", ISCAM_METHOD_SSCAM}, {"iscam", ISCAM_METHOD_ISCAM}};
+// The methods by name, as the C API names its ISCAM_METHOD_* bits (the core's method table).
+const std::vector<std::pair<std::string, unsigned>>& methods() {
+    static const auto table = [] {
+        std::vector<std::pair<std::string, unsigned>> out;
+        for (unsigned bit = 1; bit & ISCAM_METHOD_ALL; bit <<= 1) out.emplace_back(iscam::method_name(bit), bit);
+        return out;
+    }();
+    return table;
+}
+
+std::string method_list() {
+    std::string out;
+    for (const auto& [name, bit] : methods()) out += (out.empty() ? "" : ", ") + name;
+    return out;
+}
 const std::map<std::string, iscam_colormap> kColormaps = {{"jet", ISCAM_COLORMAP_JET},
                                                           {"turbo", ISCAM_COLORMAP_TURBO},
                                                           {"viridis", ISCAM_COLORMAP_VIRIDIS},
@@ -57,7 +71,7 @@ unsigned method_bits(const py::object& method, bool* single) {
     if (py::isinstance<py::str>(method)) {
         const std::string s = method.cast<std::string>();
         if (s == "all") {
-            names = {"scorecam", "sscam", "iscam"};
+            for (const auto& [name, bit] : methods()) names.push_back(name);
         } else {
             size_t start = 0;
             for (size_t comma; (comma = s.find(',', start)) != std::string::npos; start = comma + 1)
@@ -69,8 +83,8 @@ unsigned method_bits(const py::object& method, bool* single) {
     }
     unsigned bits = 0;
     for (const auto& n : names) {
-        const auto it = kMethods.find(n);
-        if (it == kMethods.end()) throw ArgumentError("unknown method '" + n + "' (scorecam, sscam, iscam or all)");
+        const auto it = std::find_if(methods().begin(), methods().end(), [&](const auto& m) { return m.first == n; });
+        if (it == methods().end()) throw ArgumentError("unknown method '" + n + "' (" + method_list() + " or all)");
         bits |= it->second;
     }
     if (bits == 0) throw ArgumentError("no method given");
@@ -350,6 +364,19 @@ private:
 PYBIND11_MODULE(_iscam, m) {
     m.doc() = "the compiled part of iscam (use the package iscam)";
     m.attr("__version__") = iscam::version();
+    py::tuple names(methods().size());
+    for (size_t i = 0; i < methods().size(); ++i) names[i] = methods()[i].first;
+    m.attr("METHODS") = names;
+    const iscam::ExplainParams d = iscam::default_explain_params();
+    py::dict defaults;  // Model.explain's defaults are the C API's (the core's ExplainRequest)
+    defaults["sscam_samples"] = d.sscam_samples;
+    defaults["sscam_sigma"] = d.sscam_sigma;
+    defaults["seed"] = d.seed;
+    defaults["iscam_samples"] = d.iscam_samples;
+    defaults["shortcuts"] = d.shortcuts;
+    defaults["batch"] = d.batch;
+    defaults["memory_budget"] = d.memory_budget;
+    m.attr("EXPLAIN_DEFAULTS") = defaults;
     py::register_exception_translator([](std::exception_ptr p) {
         try {
             if (p) std::rethrow_exception(p);

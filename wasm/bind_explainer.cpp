@@ -20,14 +20,8 @@ public:
     JsExplainer(const val& methods, const val& options, const val& shapes, const val& activations, const val& input,
                 float baseline, int capacity) {
         guarded([&] {
-            std::vector<Method> ms;
-            for (const std::string& name : strings_from_js(methods)) ms.push_back(method_from(name));
-            ExplainOptions o;
-            o.sscam_samples = options["sscamSamples"].as<int>();
-            o.sscam_sigma = options["sscamSigma"].as<float>();
-            o.seed = uint64_t(options["seed"].as<double>());
-            o.iscam_samples = options["iscamSamples"].as<int>();
-            if (options["channels"].isNumber()) o.channels = options["channels"].as<int>();  // fast mode
+            std::vector<Method> ms = methods_from(methods);
+            const ExplainOptions o = options_from(options);
             const Shapes s{shapes["K"].as<int>(), shapes["h"].as<int>(), shapes["w"].as<int>(),
                            shapes["C"].as<int>(), shapes["H"].as<int>(), shapes["W"].as<int>()};
             const std::vector<float> a = to_vector<float>(activations), x = to_vector<float>(input);

@@ -108,8 +108,26 @@ inline uint64_t seed_from(double seed) {
 
 inline Method method_from(const std::string& name) {
     auto m = parse_method(name);
-    if (!m) throw InputError("unknown method '" + name + "' (known: scorecam, sscam, iscam)");
+    if (!m) throw InputError("unknown method '" + name + "' (known: " + method_names() + ")");
     return *m;
+}
+
+inline std::vector<Method> methods_from(const val& names) {
+    std::vector<Method> out;
+    for (const std::string& name : strings_from_js(names)) out.push_back(method_from(name));
+    return out;
+}
+
+// {sscamSamples, sscamSigma, seed, iscamSamples, channels (fast mode) and shortcuts optional}
+inline ExplainOptions options_from(const val& options) {
+    ExplainOptions o;
+    o.sscam_samples = options["sscamSamples"].as<int>();
+    o.sscam_sigma = options["sscamSigma"].as<float>();
+    o.seed = uint64_t(options["seed"].as<double>());
+    o.iscam_samples = options["iscamSamples"].as<int>();
+    if (options["channels"].isNumber()) o.channels = options["channels"].as<int>();
+    if (!options["shortcuts"].isUndefined()) o.shortcuts = options["shortcuts"].as<bool>();
+    return o;
 }
 
 }  // namespace iscam::js

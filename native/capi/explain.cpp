@@ -12,7 +12,7 @@ using namespace iscam::capi;
 namespace {
 
 ExplainRequest request_of(const iscam_explain_params& p, std::vector<unsigned>& bits) {
-    if (p.methods == 0 || (p.methods & ~unsigned(ISCAM_METHOD_ALL)))
+    if (p.methods == 0 || (p.methods & ~unsigned(all_methods_mask())))
         throw ArgumentError("methods must be ISCAM_METHOD_* bits, at least one");
     if (p.class_index < -1) throw ArgumentError("class_index must be -1 (the top-1) or a class");
     if (p.contrast_class < -1) throw ArgumentError("contrast_class must be -1 (none) or a class");
@@ -22,9 +22,9 @@ ExplainRequest request_of(const iscam_explain_params& p, std::vector<unsigned>& 
     if (p.write_threads < 0 || p.write_threads > 256) throw ArgumentError("write_threads must be between 0 and 256");
     ExplainRequest r;
     r.methods.clear();
-    for (const auto& [bit, method] : kMethodBits)
-        if (p.methods & bit) {
-            bits.push_back(bit);
+    for (Method method : all_methods())
+        if (p.methods & mask_of(method)) {
+            bits.push_back(mask_of(method));
             r.methods.push_back(method);
         }
     r.class_index = p.class_index;

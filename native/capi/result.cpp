@@ -57,8 +57,8 @@ unsigned iscam_result_method_at(const iscam_result* r, size_t index) {
 }
 
 const char* iscam_method_name(unsigned method) {
-    for (const auto& [bit, m] : kMethodBits)
-        if (bit == method) return method_name(m);
+    for (Method m : all_methods())  // ISCAM_METHOD_* is mask_of (tests/test_method_table.cpp)
+        if (mask_of(m) == method) return method_name(m);
     return guarded_value<const char*>(__func__, nullptr, []() -> const char* { throw ArgumentError("not one method bit"); });
 }
 

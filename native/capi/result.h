@@ -11,12 +11,6 @@
 #include "image.h"
 #include "iscam/iscam.h"
 
-namespace iscam::capi {
-// The ISCAM_METHOD_* bits and the engine's methods they stand for.
-inline constexpr std::pair<unsigned, Method> kMethodBits[] = {
-    {ISCAM_METHOD_SCORECAM, Method::ScoreCAM}, {ISCAM_METHOD_SSCAM, Method::SSCAM}, {ISCAM_METHOD_ISCAM, Method::ISCAM}};
-}  // namespace iscam::capi
-
 struct iscam_result {
     iscam::ExplainRun run;                   // the explainer (activations, input), logits, timings
     std::vector<unsigned> methods;           // ISCAM_METHOD_* bits, in the explainer's order

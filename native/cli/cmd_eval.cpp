@@ -19,6 +19,7 @@
 #include "metrics_options.h"
 #include "file_io.h"
 #include "metrics_run.h"
+#include "result_json.h"
 #include "results_row.h"
 #include "road_options.h"
 #include "road_run.h"
@@ -65,8 +66,7 @@ struct Settings {
     nlohmann::json common;
     nlohmann::json of(Method m, const ExplainOptions& o) const {
         nlohmann::json s = common;
-        if (m == Method::SSCAM) s["options"] = {{"samples", o.sscam_samples}, {"sigma", o.sscam_sigma}, {"seed", o.seed}};
-        if (m == Method::ISCAM) s["options"] = {{"samples", o.iscam_samples}};
+        if (nlohmann::json own = method_options_json(m, o); !own.is_null()) s["options"] = own;
         return s;
     }
 };
@@ -274,8 +274,7 @@ Outcome eval_image(const EvalArgs& a, const EvalItem& item, LoadedModel& m, cons
             {"settings", settings.of(method, req.options)}});
         if (road) line["road"] = road_run_json(*road, *extras.road);
         if (sanity) line["sanity"] = sanity_run_json(*sanity, sreq);
-        if (method == Method::SSCAM) line["options"] = {{"samples", req.options.sscam_samples}, {"sigma", a.sigma}, {"seed", a.seed}};
-        if (method == Method::ISCAM) line["options"] = {{"samples", req.options.iscam_samples}};
+        if (nlohmann::json own = method_options_json(method, req.options); !own.is_null()) line["options"] = own;
         out.append(line);
     }
     return Outcome::Done;
@@ -292,7 +291,7 @@ std::function<int()> add_eval_command(CLI::App& app) {
     auto* list = cmd->add_option("--list", a->list, "CSV with a header: image, and optionally class, box (\"x0,y0,x1,y1\"), mask")
                      ->check(CLI::ExistingFile);
     images->excludes(list);
-    cmd->add_option("--method", a->method, "scorecam, sscam, iscam, a comma list, or all")->capture_default_str();
+    cmd->add_option("--method", a->method, method_names() + ", a comma list, or all")->capture_default_str();
     cmd->add_option("-o,--out", a->out, "results file (JSON lines), appended to line by line")->required();
     auto* resume = cmd->add_flag("--resume", a->resume,
                                  "continue a results file: skip the items and methods it holds rows of, made with the same model "

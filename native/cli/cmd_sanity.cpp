@@ -64,7 +64,7 @@ std::function<int()> add_sanity_command(CLI::App& app) {
     add_layer_reading_options(cmd, a->model);
     cmd->add_option("-i,--image", a->image, "image file (PNG, JPEG, BMP, GIF, ...)");
     cmd->add_option("--input-npy", a->npy, "preprocessed float32 .npy input of the model's input shape");
-    cmd->add_option("--method", a->method, "scorecam, sscam, iscam, a comma list, or all")->capture_default_str();
+    cmd->add_option("--method", a->method, method_names() + ", a comma list, or all")->capture_default_str();
     cmd->add_option("--layer", a->layer, "target layer (see `iscam layers`; default: the one it marks)");
     auto* class_option = cmd->add_option("--class", a->class_index, "class to explain (default: the top-1)");
     cmd->add_option("--samples", a->samples, "N for SS-CAM and IS-CAM (default 35 and 10)")->check(CLI::Range(1, kMaxSamples));

@@ -122,12 +122,12 @@ void print_model_notes(const LoadedModel& m) {
 }
 
 std::vector<Method> parse_methods(const std::string& s) {
-    if (s == "all") return {Method::ScoreCAM, Method::SSCAM, Method::ISCAM};
+    if (s == "all") return all_methods();
     std::vector<Method> methods;
     std::stringstream in(s);
     for (std::string item; std::getline(in, item, ',');) {
         auto m = parse_method(item);
-        if (!m) throw InputError("unknown method '" + item + "' (scorecam, sscam, iscam or all)");
+        if (!m) throw InputError("unknown method '" + item + "' (" + method_names() + " or all)");
         if (std::find(methods.begin(), methods.end(), *m) == methods.end()) methods.push_back(*m);
     }
     if (methods.empty()) throw InputError("no method given");

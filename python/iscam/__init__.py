@@ -23,6 +23,9 @@ __all__ = ["Model", "explain", "from_torch", "bundled_model", "Result", "Layer",
 
 ModelSource = Union[str, "os.PathLike[str]", bytes]
 Method = Union[str, Sequence[str]]
+# The core's method names and Model.explain's defaults, from the C API (_iscam).
+METHODS: Tuple[str, ...] = _iscam.METHODS
+_DEFAULTS = _iscam.EXPLAIN_DEFAULTS
 Progress = Callable[[int, int, float], Optional[bool]]
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
@@ -160,9 +163,11 @@ class Model:
         return self._model.predict(image_argument(image, self.input_shape), k)
 
     def explain(self, image: ImageLike, method: Method = "iscam", *, layer: Optional[str] = None,
-                class_index: Optional[int] = None, samples: Optional[int] = None, sscam_samples: int = 35,
-                sscam_sigma: float = 2.0, seed: int = 0, iscam_samples: int = 10, shortcuts: bool = True,
-                channels: Optional[int] = None, batch: int = 32, memory_budget: int = 0,
+                class_index: Optional[int] = None, samples: Optional[int] = None,
+                sscam_samples: int = _DEFAULTS["sscam_samples"], sscam_sigma: float = _DEFAULTS["sscam_sigma"],
+                seed: int = _DEFAULTS["seed"], iscam_samples: int = _DEFAULTS["iscam_samples"],
+                shortcuts: bool = _DEFAULTS["shortcuts"], channels: Optional[int] = None,
+                batch: int = _DEFAULTS["batch"], memory_budget: int = _DEFAULTS["memory_budget"],
                 progress: Optional[Progress] = None, contrast: Optional[int] = None) -> Union[Result, Dict[str, Result]]:
         """Explains one class of image: a Result for one method, a dict of Results by name for
         several (method="all", "scorecam,iscam" or a list; they share forward passes).

@@ -5,6 +5,8 @@ import numpy as np
 import numpy.typing as npt
 
 __version__: str
+METHODS: Tuple[str, ...]
+EXPLAIN_DEFAULTS: Dict[str, Any]
 
 class Layer:
     """A candidate target layer."""

@@ -5,6 +5,7 @@ bad arguments raise Python exceptions.
 Run by ctest (test_python_module) with PYTHONPATH=<build>/python, ISCAM_CLI=<the iscam program>
 and ISCAM_SOURCE_DIR=<the source tree>.
 """
+import inspect
 import json
 import os
 import subprocess
@@ -182,3 +183,17 @@ def test_a_centre_crop_is_what_the_overlay_shows():
     h, w, _ = r.overlay().shape
     assert abs(h - 300) <= 1 and abs(w - 300) <= 1  # the 451×300 photo's centre square, not all of it
     assert r.map.shape == (13, 13)
+
+
+def test_methods_and_defaults_are_the_c_apis():
+    # The names are the core's method table; the defaults what a CLI run without options uses.
+    assert iscam.METHODS == ("scorecam", "sscam", "iscam")
+    defaults = inspect.signature(iscam.Model.explain).parameters
+    assert {k: defaults[k].default for k in ("sscam_samples", "iscam_samples", "seed", "batch")} == \
+        {"sscam_samples": 35, "iscam_samples": 10, "seed": 0, "batch": 32}
+    assert defaults["sscam_sigma"].default == 2.0 and defaults["shortcuts"].default is True
+    settings = cli_json("-i", BOOT, "--method", "sscam")["options"]
+    assert settings["samples"] == defaults["sscam_samples"].default
+    assert settings["sigma"] == defaults["sscam_sigma"].default and settings["seed"] == defaults["seed"].default
+    with pytest.raises(iscam.ArgumentError, match="unknown method 'gradcam' \\(scorecam, sscam, iscam or all\\)"):
+        iscam.Model(MODEL).explain(BOOT, "gradcam")

@@ -12,8 +12,8 @@ import { displayImage, drawImage, drawLegend, overlayImage } from './overlay.js'
 import { topK } from './predictions.js';
 import { defaultPreset, formatTriple, resolvePreprocess } from './preprocess.js';
 import { formatDuration, progressText } from './progress.js';
-import { AUTO_RUN_LIMIT_MS, STARTING_RUN_LIMIT_MS, runPlan, startingRun } from './run-budget.js';
-import { methodTitle, parseSettings } from './settings.js';
+import { AUTO_RUN_LIMIT_MS, FAST_CHANNEL_CHOICES, STARTING_RUN_LIMIT_MS, runPlan, startingRun } from './run-budget.js';
+import { formBounds, methodTitle, parseSettings } from './settings.js';
 import * as view from './view.js';
 import { WorkerClient } from './worker-client.js';
 import { attachExplanations } from './explanations.js';
@@ -122,13 +122,13 @@ async function setModel(bytes, title, sidecar, bundled = null) {
 function chooseStartingRun() {
   let settings;
   try {
-    settings = parseSettings(settingsForm());
+    settings = parseSettings(settingsForm(), state.core.limits());
   } catch {
     return; // explain() says what is wrong with the settings
   }
   const { methods, options } = settings;
   const layerChannels = layerInfo($('layer').value).shape[1];
-  const choice = startingRun({ methods, layerChannels, options }, state.model.info.msPerPass, STARTING_RUN_LIMIT_MS);
+  const choice = startingRun(state.core, { methods, layerChannels, options }, state.model.info.msPerPass, STARTING_RUN_LIMIT_MS);
   if (choice.methods !== methods) $('settings').elements.method.value = choice.methods[0];
   $('channels').value = String(choice.channels);
 }
@@ -302,7 +302,7 @@ function cancelRun() {
 function checkRunBudget(trigger, methods, options, layer) {
   const request = { methods, layerChannels: layerInfo(layer).shape[1], options, channels: options.channels };
   const what = methods.map(methodTitle).join(', ');
-  const { start, note, ms } = runPlan(request, state.model.info.msPerPass, { what, asked: trigger === 'user' });
+  const { start, note, ms } = runPlan(state.core, request, state.model.info.msPerPass, { what, asked: trigger === 'user' });
   view.setFastNote(note);
   return { start, ms };
 }
@@ -311,7 +311,7 @@ function checkRunBudget(trigger, methods, options, layer) {
 function showEstimate() {
   if (!state.model || state.run) return;
   try {
-    const { methods, options } = parseSettings(settingsForm());
+    const { methods, options } = parseSettings(settingsForm(), state.core.limits());
     checkRunBudget('user', methods, { ...options, channels: fastChannels() }, $('layer').value);
   } catch {
     // explain() says what is wrong with the settings
@@ -332,7 +332,7 @@ function explain(trigger = 'auto', { live = false } = {}) {
   let settings;
   let preprocess;
   try {
-    settings = parseSettings(settingsForm());
+    settings = parseSettings(settingsForm(), state.core.limits());
     settings.options.channels = fastChannels();
     preprocess = resolvePreprocess(state.model.info.input, state.model.sidecar, preprocessChoice(), (name) =>
       state.core.preprocessPreset(name),
@@ -657,6 +657,7 @@ async function start() {
   const params = new URLSearchParams(location.search);
   view.setStatus('Loading the model and ONNX Runtime…');
   [state.core] = await Promise.all([loadCore(), startWorker(params)]);
+  view.applyFormBounds($('settings').elements, $('channels'), formBounds(state.core, FAST_CHANNEL_CHOICES));
   view.renderOptions($('colormap'), state.core.colormapNames(), DEFAULT_COLORMAP);
   drawLegend(state.core, $('legend'), DEFAULT_COLORMAP);
   state.manifest = await fetchJson('samples/index.json');

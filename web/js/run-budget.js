@@ -14,31 +14,25 @@ export const FAST_CHANNEL_CHOICES = [16, 32, 64, 128, 256];
 // at about 0.9 or above against exact mode on the benchmark models.
 export const DEFAULT_FAST_CHANNELS = 64;
 
-// Forward passes of a run: each scored channel costs 1 (Score-CAM) or N (SS-CAM, IS-CAM) passes,
-// plus the baseline; Score-CAM comes free with IS-CAM's γ = 1 step (N = 1, 3, 6, 10, 15, …).
-// channels: 0 = exact (all `layerChannels`); an upper bound, as all-zero channels are skipped.
-export function estimatePasses({ methods, layerChannels, options, channels = 0 }) {
+// Forward passes of a run, as the core plans them (its method table, core/methods.h), the
+// baseline included. channels: 0 = exact (all `layerChannels`); an upper bound, as all-zero
+// channels are skipped. `core`: the WASM core (core.js).
+export function estimatePasses(core, { methods, layerChannels, options, channels = 0 }) {
   const scored = channels > 0 ? Math.min(channels, layerChannels) : layerChannels;
-  const n = options.iscamSamples;
-  const scoreCamFree = methods.includes('iscam') && Number.isInteger((Math.sqrt(8 * n + 1) - 1) / 2);
-  let perChannel = 0;
-  if (methods.includes('iscam')) perChannel += n;
-  if (methods.includes('sscam')) perChannel += options.sscamSamples;
-  if (methods.includes('scorecam') && !scoreCamFree) perChannel += 1;
-  return scored * perChannel + 1;
+  return core.planPasses(methods, options, scored);
 }
 
-export function estimateMs(request, msPerPass) {
-  return estimatePasses(request) * msPerPass;
+export function estimateMs(core, request, msPerPass) {
+  return estimatePasses(core, request) * msPerPass;
 }
 
 // What runs when the page starts one on its own (a model or image just loaded, a setting
 // changed). `request`: {methods, layerChannels, options, channels}. Returns
 // {start, exactMs, ms, suggestFast}: `start` false when the run would take over the limit;
 // `suggestFast` when exact mode is over the limit and fast mode is off.
-export function autoRun(request, msPerPass) {
-  const exactMs = estimateMs({ ...request, channels: 0 }, msPerPass);
-  const ms = estimateMs(request, msPerPass);
+export function autoRun(core, request, msPerPass) {
+  const exactMs = estimateMs(core, { ...request, channels: 0 }, msPerPass);
+  const ms = estimateMs(core, request, msPerPass);
   return { start: ms <= AUTO_RUN_LIMIT_MS, exactMs, ms, suggestFast: exactMs > AUTO_RUN_LIMIT_MS && !(request.channels > 0) };
 }
 
@@ -47,8 +41,8 @@ export function autoRun(request, msPerPass) {
 // Score-CAM (K = DEFAULT_FAST_CHANNELS, then 16) that fits `fastLimitMs` (a photo's first map in
 // seconds), else the first that fits AUTO_RUN_LIMIT_MS.
 // Returns {methods, channels, start}: `start` false when even the cheapest is over the limit.
-export function startingRun(request, msPerPass, fastLimitMs = AUTO_RUN_LIMIT_MS) {
-  const fits = (c, limit) => estimateMs({ ...request, ...c }, msPerPass) <= limit;
+export function startingRun(core, request, msPerPass, fastLimitMs = AUTO_RUN_LIMIT_MS) {
+  const fits = (c, limit) => estimateMs(core, { ...request, ...c }, msPerPass) <= limit;
   const exact = { methods: request.methods, channels: 0 };
   if (fits(exact, AUTO_RUN_LIMIT_MS)) return { ...exact, start: true };
   const fast = [
@@ -66,12 +60,12 @@ export function startingRun(request, msPerPass, fastLimitMs = AUTO_RUN_LIMIT_MS)
 // Whether a run starts, and the note the page shows beside the fast-mode control: the estimate of
 // exact mode when it is over the limit (with fast mode's), and why a run did not start on its own.
 // `what`: the methods' names; `asked`: the visitor pressed Explain. `ms`: this run's estimate.
-export function runPlan(request, msPerPass, { what, asked }) {
-  const budget = autoRun(request, msPerPass);
+export function runPlan(core, request, msPerPass, { what, asked }) {
+  const budget = autoRun(core, request, msPerPass);
   const notes = [];
   if (budget.exactMs > AUTO_RUN_LIMIT_MS) {
     const k = request.channels > 0 ? request.channels : DEFAULT_FAST_CHANNELS;
-    const fastMs = estimateMs({ ...request, channels: k }, msPerPass);
+    const fastMs = estimateMs(core, { ...request, channels: k }, msPerPass);
     notes.push(
       `An exact ${what} run takes about ${formatDuration(budget.exactMs)} here; ` +
         `fast mode (${k} channels) about ${formatDuration(fastMs)}.`,

@@ -24,17 +24,34 @@ function integer(text, what, min, max) {
 }
 
 // values: {method, iscamSamples, sscamSamples, sigma, seed, batch} as the form gives them (text).
-export function parseSettings(values) {
+// limits: the core's (core.limits(), core/run_limits.h).
+export function parseSettings(values, limits) {
   const sigma = Number(values.sigma);
   if (!Number.isFinite(sigma) || sigma < 0 || sigma > 100) throw new Error('σ must be a number from 0 to 100');
   return {
     methods: methodsFor(values.method),
     options: {
-      iscamSamples: integer(values.iscamSamples, 'IS-CAM N', 1, 10000),
-      sscamSamples: integer(values.sscamSamples, 'SS-CAM N', 1, 10000),
+      iscamSamples: integer(values.iscamSamples, 'IS-CAM N', 1, limits.maxSamples),
+      sscamSamples: integer(values.sscamSamples, 'SS-CAM N', 1, limits.maxSamples),
       sscamSigma: sigma,
       seed: integer(values.seed, 'The seed', 0, Number.MAX_SAFE_INTEGER),
     },
-    batch: integer(values.batch, 'The batch size', 1, 4096),
+    batch: integer(values.batch, 'The batch size', 1, limits.maxBatch),
+  };
+}
+
+// What the form takes from the core rather than from index.html: the inputs' bounds and the
+// samples' starting values (core.limits(), core.explainDefaults()), and the fast-mode choices.
+// Returns {inputs: {name: {max, value?}}, channelOptions: [{value, text}]}.
+export function formBounds(core, fastChoices) {
+  const limits = core.limits();
+  const defaults = core.explainDefaults();
+  return {
+    inputs: {
+      iscamSamples: { max: limits.maxSamples, value: defaults.iscamSamples },
+      sscamSamples: { max: limits.maxSamples, value: defaults.sscamSamples },
+      batch: { max: limits.maxBatch },
+    },
+    channelOptions: [{ value: 0, text: 'All (exact)' }, ...fastChoices.map((k) => ({ value: k, text: `${k} (fast)` }))],
   };
 }

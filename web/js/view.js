@@ -134,6 +134,16 @@ export function renderOptions(select, values, selected) {
   select.value = selected;
 }
 
+// The settings form's bounds, starting values and fast-mode choices (settings.js, formBounds).
+export function applyFormBounds(elements, channels, bounds) {
+  for (const [name, { max, value }] of Object.entries(bounds.inputs)) {
+    elements[name].max = String(max);
+    if (value !== undefined) elements[name].value = String(value);
+  }
+  channels.replaceChildren(...bounds.channelOptions.map((o) => element('option', { value: String(o.value), textContent: o.text })));
+  channels.value = '0';
+}
+
 // The canvases: the image, then one per method.
 export function renderPanels(methods, titleOf) {
   const figures = methods.map((m) =>

@@ -23,9 +23,9 @@ const MEASURES = [
 // The channels to score so that the checks (one explanation per layer and two more) take at most
 // AUTO_RUN_LIMIT_MS: 0 (exact) or the run's own fast mode when that fits, else the most of
 // FAST_CHANNEL_CHOICES that fits, else the fewest. Returns {channels, ms, exactMs}.
-export function sanityChannels({ method, options, layerChannels, steps }, msPerPass) {
+export function sanityChannels(core, { method, options, layerChannels, steps }, msPerPass) {
   const runs = steps + 2;
-  const ms = (channels) => runs * estimateMs({ methods: [method], layerChannels, options, channels }, msPerPass);
+  const ms = (channels) => runs * estimateMs(core, { methods: [method], layerChannels, options, channels }, msPerPass);
   const own = options.channels ?? 0;
   const exactMs = ms(0);
   if (ms(own) <= AUTO_RUN_LIMIT_MS) return { channels: own, ms: ms(own), exactMs };
@@ -203,7 +203,7 @@ export class SanityView {
     }
     const method = this.method.value;
     const layerChannels = (model.layers.find((l) => l.name === request.layer) ?? model.layers.at(-1)).shape[1];
-    const budget = sanityChannels({ method, options: request.options, layerChannels, steps }, model.msPerPass);
+    const budget = sanityChannels(this.#options.core(), { method, options: request.options, layerChannels, steps }, model.msPerPass);
     const fast = budget.channels !== (request.options.channels ?? 0);
     this.status.textContent = fast
       ? `Fast mode: ${budget.channels} channels scored, about ${formatDuration(budget.ms)} (the checks as explained would take about ${formatDuration(budget.exactMs)}).`
