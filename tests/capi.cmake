@@ -24,7 +24,8 @@ if(TARGET iscam_python AND NOT CMAKE_CXX_FLAGS MATCHES "-fsanitize")
            COMMAND ${ISCAM_PYTHON_EXECUTABLE} -m pytest -q -p no:cacheprovider ${CMAKE_CURRENT_SOURCE_DIR}/python
                    --ignore=${CMAKE_CURRENT_SOURCE_DIR}/python/test_from_torch.py)  # run by scripts/test-wheel.sh
   set_tests_properties(test_python_module PROPERTIES
-    ENVIRONMENT "PYTHONPATH=${ISCAM_PYTHON_MODULE_DIR};ISCAM_CLI=$<TARGET_FILE:iscam>;ISCAM_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+    ENVIRONMENT "PYTHONPATH=${ISCAM_PYTHON_MODULE_DIR};ISCAM_CLI=$<TARGET_FILE:iscam>;ISCAM_SOURCE_DIR=${PROJECT_SOURCE_DIR};ISCAM_LAYER_MODELS=${CMAKE_BINARY_DIR}/test-models/layers"
+    FIXTURES_REQUIRED layer_models)
 endif()
 
 add_test(NAME test_doc_links COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/test_doc_links.sh)

@@ -33,6 +33,10 @@ r = json.load(open('$tmp/vit.json'))
 assert r['layer'] == '$block', r['layer']
 assert len(r['map']) == 4 and len(r['map'][0]) == 4, r['map']
 \""
+check "explain a ViT's token layer: fast mode, deletion/insertion and ROAD" "$iscam" explain -m "$models/vit-cls.onnx" \
+  --input-npy "$models/vit-cls-input.npy" --method scorecam --channels 4 --metrics faithfulness,road --steps 8
+check "sanity checks on a ViT's token layer (the default)" "$iscam" sanity -m "$models/vit-cls.onnx" \
+  --input-npy "$models/vit-cls-input.npy" --method scorecam --channels 4
 check "explain a channels-last layer, fast mode and metrics" "$iscam" explain -m "$models/cnn-channels-last.onnx" \
   --input-npy "$models/cnn-channels-last-input.npy" --layer /stage/act/Relu_output_0 --channels 4 --metrics --steps 8
 

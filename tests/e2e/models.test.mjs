@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { describe, test } from 'node:test';
+import { layerModel } from '../web/layer-models.mjs';
 import { REPO, canvasStats, finishedRuns, pageSession, screenshot, squeezenetModel, waitForError, waitForRun } from './harness.mjs';
 
 const MODELS = `${REPO}build/native/test-models`;  // where ctest makes them (made here when missing)
@@ -106,6 +107,20 @@ describe('models in the page', { timeout: 240_000 }, () => {
       assert.ok(await page.locator('#cancel').isDisabled(), 'nothing runs');
     }
     await screenshot(page, 'web-fast-mode');
+  });
+
+  test('a ViT: its last encoder block is the default, read as a token grid; a layer nothing reads is listed, not offered', async () => {
+    const { page } = session;
+    const before = await loadModel(page, layerModel('vit-cls'), 'vit-cls');
+    await waitForRun(page, before);
+    assert.match(
+      await page.locator('#layer option:checked').textContent(),
+      /blocks\.1\/Add_1_output_0 · Add · 1×16×4×4 \(default\) · tokens: CLS \+ 4×4 grid/,
+    );
+    await loadModel(page, layerModel('bad-layout'), 'bad-layout');
+    const untold = page.locator('#layer option', { hasText: '/stage/act/Relu_output_0' });
+    assert.match(await untold.textContent(), /not read: .*--layer-layout/);
+    assert.ok(await untold.evaluate((o) => o.disabled), 'a layer nothing reads cannot be picked');
   });
 
   test('logs no errors', () => {
