@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "error.h"
+#include "road_json.h"
 #include "run_limits.h"
 
 namespace iscam {
@@ -42,21 +43,9 @@ RoadRun run_road(Classifier& model, const Tensor& x, const std::vector<float>& l
 }
 
 nlohmann::json road_run_json(const RoadRun& run, const RoadOptions& options) {
-    const RoadResult& r = run.result;
-    return {{"percentages", r.percentages},
-            {"morf_curve", r.morf},
-            {"lerf_curve", r.lerf},
-            {"morf_auc", r.morf_auc},
-            {"lerf_auc", r.lerf_auc},
-            {"morf_mean", r.morf_mean},
-            {"lerf_mean", r.lerf_mean},
-            {"score_input", r.score},
-            {"score", score_name(options.score)},
-            {"noise", options.noise},
-            {"seed", options.seed},
-            {"imputation", "noisy_linear"},
-            {"forward_passes", r.forward_passes},
-            {"timings_ms", {{"inference", run.inference_ms}, {"other", run.total_ms - run.inference_ms}, {"total", run.total_ms}}}};
+    nlohmann::json j = road_json(run.result, options);
+    j["timings_ms"] = {{"inference", run.inference_ms}, {"other", run.total_ms - run.inference_ms}, {"total", run.total_ms}};
+    return j;
 }
 
 }  // namespace iscam

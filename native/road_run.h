@@ -20,7 +20,7 @@ struct RoadRun {
 RoadRun run_road(Classifier& model, const Tensor& x, const std::vector<float>& logits, int cls, const CamResult& cam,
                  const RoadOptions& options, size_t batch, const std::atomic<bool>* cancel = nullptr);
 
-// {percentages, morf_curve, lerf_curve, morf_auc, lerf_auc, morf_mean, lerf_mean, score, noise, seed, ...}.
+// core/road_json.h's object with the run's timings_ms {inference, other, total}.
 nlohmann::json road_run_json(const RoadRun& run, const RoadOptions& options);
 
 }  // namespace iscam

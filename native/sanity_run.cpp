@@ -3,22 +3,8 @@
 #include <chrono>
 
 #include "error.h"
-#include "noise.h"
-#include "resample.h"
 
 namespace iscam {
-
-int random_other_class(uint64_t seed, int cls, size_t classes) {
-    if (classes < 2) throw InputError("the random-logit test needs a model with 2 or more classes");
-    const int r = int(splitmix64(seed) % uint64_t(classes - 1));
-    return r + (r >= cls ? 1 : 0);
-}
-
-std::vector<float> upsampled_map(const CamResult& r, int H, int W) {
-    std::vector<float> out(size_t(H) * W);
-    BilinearResizer(r.height, r.width, H, W)(r.map.data(), out.data());
-    return out;
-}
 
 SanityRun run_sanity(const std::string& model_bytes, Classifier& model, const Tensor& x, const SanityRequest& request,
                      const SanityProgressFn& progress, const std::atomic<bool>* cancel) {
@@ -41,7 +27,10 @@ SanityRun run_sanity(const std::string& model_bytes, Classifier& model, const Te
         out.forward_passes += run.forward_passes;
         if (run.cancelled) return -1;
         maps.clear();
-        for (Method m : out.methods) maps.push_back(upsampled_map(run.explainer->result(m), H, W));
+        for (Method m : out.methods) {
+            const CamResult r = run.explainer->result(m);
+            maps.push_back(map_at_input(r.map.data(), r.height, r.width, H, W));
+        }
         return run.class_index;
     };
     const auto compare = [&](const std::vector<std::vector<float>>& a, const std::vector<std::vector<float>>& b) {
@@ -73,6 +62,39 @@ SanityRun run_sanity(const std::string& model_bytes, Classifier& model, const Te
         out.steps.push_back({i, layers[i - 1], compare(original, maps)});
     }
     return finish(false);
+}
+
+namespace {
+nlohmann::json similarity_json(const std::vector<Method>& methods, const std::vector<MapSimilarity>& s) {
+    nlohmann::json j = nlohmann::json::object();
+    for (size_t i = 0; i < methods.size(); ++i)
+        j[method_name(methods[i])] = {{"spearman", s[i].spearman},
+                                      {"spearman_abs", s[i].spearman_abs},
+                                      {"ssim", s[i].ssim},
+                                      {"topk", s[i].topk}};
+    return j;
+}
+}  // namespace
+
+nlohmann::json sanity_run_json(const SanityRun& run, const SanityRequest& request) {
+    nlohmann::json steps = nlohmann::json::array();
+    for (const SanityStep& s : run.steps)
+        steps.push_back({{"layer", s.layer},
+                         {"node", s.info.node},
+                         {"op_type", s.info.op_type},
+                         {"tensors", s.info.tensors},
+                         {"similarity", similarity_json(run.methods, s.similarity)}});
+    nlohmann::json methods = nlohmann::json::array();
+    for (Method m : run.methods) methods.push_back(method_name(m));
+    return {{"class", run.class_index},
+            {"methods", methods},
+            {"randomisation", request.cascade ? "cascading" : "independent"},
+            {"seed", request.seed},
+            {"topk_fraction", kTopkFraction},
+            {"steps", steps},
+            {"random_logit", {{"class", run.random_class}, {"similarity", similarity_json(run.methods, run.random_logit)}}},
+            {"forward_passes", run.forward_passes},
+            {"total_ms", run.total_ms}};
 }
 
 }  // namespace iscam

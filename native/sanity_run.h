@@ -4,10 +4,12 @@
 // explanation per step, compared with the original map by core/similarity.h.
 #include <atomic>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "explain_run.h"
+#include "sanity.h"
 #include "similarity.h"
 #include "weight_randomisation.h"
 
@@ -35,9 +37,6 @@ struct SanityRun {
     bool cancelled = false;
 };
 
-// The class of the random-logit test: r = splitmix64(seed) mod (classes − 1), then r + (r ≥ cls).
-int random_other_class(uint64_t seed, int cls, size_t classes);
-
 // Called during every explanation: run i of `runs` (original, random class, then one per layer).
 using SanityProgressFn = std::function<void(size_t run, size_t runs, const Explainer&, double elapsed_s)>;
 
@@ -46,7 +45,9 @@ using SanityProgressFn = std::function<void(size_t run, size_t runs, const Expla
 SanityRun run_sanity(const std::string& model_bytes, Classifier& model, const Tensor& x, const SanityRequest& request,
                      const SanityProgressFn& progress = {}, const std::atomic<bool>* cancel = nullptr);
 
-// The maps compared: each h×w map upsampled to the input's H×W as in docs/math.md step 2.
-std::vector<float> upsampled_map(const CamResult& r, int H, int W);
+// The result as `iscam sanity --json` and `iscam eval --sanity` write it: {class, methods,
+// randomisation, seed, topk_fraction, steps: [{layer, node, op_type, tensors, similarity: {method:
+// {spearman, spearman_abs, ssim, topk}}}], random_logit: {class, similarity}, forward_passes, total_ms}.
+nlohmann::json sanity_run_json(const SanityRun& run, const SanityRequest& request);
 
 }  // namespace iscam

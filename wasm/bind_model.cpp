@@ -1,8 +1,10 @@
 // ONNX model bytes for the worker: read once, analysed by the core (model_adapter), and the
-// engine models ONNX Runtime Web runs made from them.
+// engine models ONNX Runtime Web runs made from them; copies with re-drawn weights for the
+// sanity checks (weight_randomisation).
 #include "js_interop.h"
 #include "model_adapter.h"
 #include "onnx_graph.h"
+#include "weight_randomisation.h"
 
 using emscripten::val;
 using namespace iscam::js;
@@ -48,6 +50,36 @@ public:
 
     // The engine model's tensor for a target layer.
     std::string engineLayer(const std::string& layer) const { return plan_.engine_layer(layer); }
+
+    // [{node, opType, tensors}]: layer 1 (nearest the output) first, as the sanity checks count.
+    val randomisableLayers() const {
+        return guarded([&] {
+            val out = val::array();
+            for (const RandomisableLayer& l : randomisable_layers(graph_)) {
+                val layer = val::object();
+                layer.set("node", l.node);
+                layer.set("opType", l.op_type);
+                layer.set("tensors", strings_to_js(l.tensors));
+                out.call<void>("push", layer);
+            }
+            return out;
+        });
+    }
+
+    // The model bytes with the weights of `layers` (numbers as randomisableLayers counts them)
+    // re-drawn from `seed` (an integer below 2^53), everything else unchanged.
+    val randomised(const val& layers, double seed) const {
+        return guarded([&] {
+            const uint64_t s = seed_from(seed);
+            std::vector<size_t> numbers;
+            for (double n : to_vector<double>(layers)) {
+                if (!(n >= 1 && n == std::floor(n))) throw InputError("layer numbers count from 1");
+                numbers.push_back(size_t(n));
+            }
+            const std::string bytes = randomise_layers(bytes_, randomisable_layers(graph_), numbers, s);
+            return to_typed_array("Uint8Array", reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+        });
+    }
 
 private:
     val plan_js() const {
@@ -110,6 +142,8 @@ EMSCRIPTEN_BINDINGS(iscam_model) {
         .constructor<const val&>()
         .function("analyse", &OnnxModel::analyse)
         .function("engineModel", &OnnxModel::engineModel)
-        .function("engineLayer", &OnnxModel::engineLayer);
+        .function("engineLayer", &OnnxModel::engineLayer)
+        .function("randomisableLayers", &OnnxModel::randomisableLayers)
+        .function("randomised", &OnnxModel::randomised);
     function("isCandidateShape", &candidate_shape);
 }

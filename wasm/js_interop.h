@@ -4,6 +4,8 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <cmath>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -95,6 +97,13 @@ inline Colormap colormap_from(const std::string& name) {
     auto c = parse_colormap(name);
     if (!c) throw InputError("unknown colour map '" + name + "'");
     return *c;
+}
+
+// A seed from JS: a whole number from 0 to 2^53 − 1 (the integers a JS number holds exactly).
+inline uint64_t seed_from(double seed) {
+    if (!(seed >= 0 && seed <= 9007199254740991.0 && seed == std::floor(seed)))
+        throw InputError("the seed must be a whole number from 0 to 2^53 − 1");
+    return uint64_t(seed);
 }
 
 inline Method method_from(const std::string& name) {

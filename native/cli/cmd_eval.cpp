@@ -1,5 +1,6 @@
 // iscam eval: explanations and their faithfulness metrics over a dataset, one JSON line per image
-// and method; resumable, and split into deterministic shards for job arrays (deploy/).
+// and method, with ROAD and the sanity checks on request; resumable, and split into deterministic
+// shards for job arrays (deploy/).
 #include <unistd.h>
 
 #include <chrono>
@@ -16,9 +17,13 @@
 #include "jsonl_file.h"
 #include "metrics_json.h"
 #include "metrics_options.h"
+#include "file_io.h"
 #include "metrics_run.h"
-#include "run_limits.h"
 #include "results_row.h"
+#include "road_options.h"
+#include "road_run.h"
+#include "run_limits.h"
+#include "sanity_run.h"
 
 namespace iscam::cli {
 
@@ -32,6 +37,15 @@ struct EvalArgs {
     uint64_t seed = 0;
     bool resume = false, restart = false, progress = false;
     MetricsArgs metrics;
+    RoadArgs road;
+    bool sanity = false, sanity_independent = false;
+};
+
+// What eval measures of each map beyond the metrics: ROAD, the sanity checks (on these model bytes).
+struct Extras {
+    std::optional<RoadOptions> road;
+    std::optional<std::string> sanity_model;
+    bool cascade = true;
 };
 
 RowItem key_of(const EvalItem& item) { return {item.image, item.class_index.value_or(-1), item.repeat}; }
@@ -57,7 +71,7 @@ struct Settings {
     }
 };
 
-Settings settings_of(const EvalArgs& a, const std::string& layer, const MetricsOptions& metrics) {
+Settings settings_of(const EvalArgs& a, const std::string& layer, const MetricsOptions& metrics, const Extras& extras) {
     const ModelArgs& m = a.model;
     const std::string sidecar = std::filesystem::path(m.model).replace_extension(".json").string();
     std::error_code ec;
@@ -69,6 +83,8 @@ Settings settings_of(const EvalArgs& a, const std::string& layer, const MetricsO
                                 {"bgr", m.bgr}, {"resize", m.resize}, {"crop", m.crop}, {"output", m.output},
                                 {"layout", m.layout}}},
                 {"metrics", {{"steps", metrics.steps}, {"baseline", baseline_name(metrics)}, {"score", score_name(metrics.score)}}}};
+    if (extras.road) s.common["road"] = {{"percentages", extras.road->percentages}, {"noise", extras.road->noise}, {"seed", extras.road->seed}};
+    if (extras.sanity_model) s.common["sanity"] = {{"randomisation", extras.cascade ? "cascading" : "independent"}, {"seed", a.seed}};
     return s;
 }
 
@@ -182,7 +198,7 @@ enum class Outcome { Done, Cancelled };
 // Explains one image with each method still missing and appends one line for each.
 Outcome eval_image(const EvalArgs& a, const EvalItem& item, LoadedModel& m, const std::string& layer,
                    const std::vector<Method>& methods, const Held& held, const ExplainOptions& options,
-                   const MetricsOptions& metrics, const Settings& settings, JsonlAppender& out) {
+                   const MetricsOptions& metrics, const Extras& extras, const Settings& settings, JsonlAppender& out) {
     const auto start = std::chrono::steady_clock::now();
     const Image image = load_image(item.image, image_limits(a.model));
     const Tensor x = m.input_from_image(image);
@@ -208,6 +224,33 @@ Outcome eval_image(const EvalArgs& a, const EvalItem& item, LoadedModel& m, cons
         const CamResult cam = run.explainer->result(method);
         const MetricsRun mr = run_metrics(m.classifier, x, run.logits, run.class_index, cam, mreq, &g_cancel);
         if (mr.cancelled) return Outcome::Cancelled;
+        nlohmann::json passes = {{"explain", run.forward_passes}, {"metrics", mr.result.forward_passes}};
+        nlohmann::json times = {{"load", load_ms}, {"explain", run.total_ms}, {"explain_inference", run.inference_ms},
+                                {"metrics", mr.total_ms}, {"metrics_inference", mr.inference_ms}};
+        size_t total_passes = run.forward_passes + mr.result.forward_passes;
+        double total_ms = load_ms + run.total_ms + mr.total_ms;
+        std::optional<RoadRun> road;
+        if (extras.road) {
+            road = run_road(m.classifier, x, run.logits, run.class_index, cam, *extras.road, size_t(a.batch), &g_cancel);
+            if (road->cancelled) return Outcome::Cancelled;
+            passes["road"] = road->result.forward_passes;
+            times["road"] = road->total_ms;
+            total_passes += road->result.forward_passes;
+            total_ms += road->total_ms;
+        }
+        std::optional<SanityRun> sanity;
+        SanityRequest sreq{req, extras.cascade, a.seed};
+        if (extras.sanity_model) {
+            sreq.explain.class_index = run.class_index;
+            sanity = run_sanity(*extras.sanity_model, m.classifier, x, sreq, {}, &g_cancel);
+            if (sanity->cancelled) return Outcome::Cancelled;
+            passes["sanity"] = sanity->forward_passes;
+            times["sanity"] = sanity->total_ms;
+            total_passes += sanity->forward_passes;
+            total_ms += sanity->total_ms;
+        }
+        passes["total"] = total_passes;
+        times["total"] = total_ms;
 
         default_labels(m.config, run.logits.size(), data_dir());
         const std::vector<float> probability = softmax(std::vector<double>(run.logits.begin(), run.logits.end()));
@@ -226,12 +269,11 @@ Outcome eval_image(const EvalArgs& a, const EvalItem& item, LoadedModel& m, cons
             {"map_shape", {cam.height, cam.width}},
             {"map", map_rows(cam)},
             {"metrics", metrics_json(mr.result, metrics, mr.localisation ? &*mr.localisation : nullptr)},
-            {"forward_passes", {{"explain", run.forward_passes}, {"metrics", mr.result.forward_passes},
-                                {"total", run.forward_passes + mr.result.forward_passes}}},
-            {"timings_ms", {{"load", load_ms}, {"explain", run.total_ms}, {"explain_inference", run.inference_ms},
-                            {"metrics", mr.total_ms}, {"metrics_inference", mr.inference_ms},
-                            {"total", load_ms + run.total_ms + mr.total_ms}}},
+            {"forward_passes", passes},
+            {"timings_ms", times},
             {"settings", settings.of(method, req.options)}});
+        if (road) line["road"] = road_run_json(*road, *extras.road);
+        if (sanity) line["sanity"] = sanity_run_json(*sanity, sreq);
         if (method == Method::SSCAM) line["options"] = {{"samples", req.options.sscam_samples}, {"sigma", a.sigma}, {"seed", a.seed}};
         if (method == Method::ISCAM) line["options"] = {{"samples", req.options.iscam_samples}};
         out.append(line);
@@ -264,11 +306,23 @@ std::function<int()> add_eval_command(CLI::App& app) {
     cmd->add_option("--batch", a->batch, "inputs per ONNX Runtime run")->capture_default_str()->check(CLI::Range(1, kMaxBatch));
     cmd->add_flag("--progress", a->progress, "show the progress bar even when stderr is not a terminal");
     add_metrics_options(cmd, a->metrics, false, false);
+    add_road_options(cmd, a->road, false);
+    auto* sanity = cmd->add_flag("--sanity", a->sanity,
+                                 "the sanity checks of each map as `iscam sanity` runs them (cascading): one explanation "
+                                 "more for each randomisable layer and one for a random class");
+    cmd->add_flag("--sanity-independent", a->sanity_independent, "randomise one layer at a time in the sanity checks")
+        ->needs(sanity);
     return [a] {
         if (a->images.empty() && a->list.empty()) throw InputError("give --images DIR or --list FILE.csv");
         const auto [shard, shards] = parse_shard(a->shard);
         const auto methods = parse_methods(a->method);
         const MetricsOptions metrics = metrics_options(a->metrics);
+        Extras extras;
+        if (a->road.enabled) {
+            extras.road = road_options(a->road, a->seed);
+            extras.road->score = metrics.score;  // ROAD's curves on the scale of the metrics'
+        }
+        extras.cascade = !a->sanity_independent;
         ExplainOptions explain_options;
         explain_options.sscam_sigma = a->sigma;
         explain_options.seed = a->seed;
@@ -281,7 +335,12 @@ std::function<int()> add_eval_command(CLI::App& app) {
         LoadedModel m = load_model(a->model);
         const std::string layer = a->layer.empty() ? m.default_layer() : a->layer;
         m.classifier.select_layer(layer, m.input_shape());
-        const Settings settings = settings_of(*a, layer, metrics);
+        if (a->sanity) {
+            extras.sanity_model = read_file(a->model.model, "the model", kMaxModelBytes);
+            if (randomisable_layers(m.classifier.graph()).empty())
+                throw InputError(m.classifier.name() + " has no randomisable layer (no Conv, Gemm or MatMul with weights in the model)");
+        }
+        const Settings settings = settings_of(*a, layer, metrics, extras);
         const Held held = restart ? Held{} : read_held(a->out, settings, explain_options);
         std::vector<const EvalItem*> todo;
         for (const EvalItem& item : items)
@@ -296,7 +355,7 @@ std::function<int()> add_eval_command(CLI::App& app) {
         size_t done = 0, errors = 0;
         for (const EvalItem* item : todo) {
             try {
-                if (eval_image(*a, *item, m, layer, methods, held, explain_options, metrics, settings, out) ==
+                if (eval_image(*a, *item, m, layer, methods, held, explain_options, metrics, extras, settings, out) ==
                     Outcome::Cancelled) {
                     eval_progress(done, todo.size(), errors, ms_since(start) / 1000, a->progress);
                     std::fprintf(stderr, "\niscam: cancelled after %zu of %zu images; --resume continues\n", done, todo.size());

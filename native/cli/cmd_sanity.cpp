@@ -27,16 +27,6 @@ struct SanityArgs {
     bool cascade = false, independent = false, progress = false;
 };
 
-nlohmann::json similarity_json(const std::vector<Method>& methods, const std::vector<MapSimilarity>& s) {
-    nlohmann::json j = nlohmann::json::object();
-    for (size_t i = 0; i < methods.size(); ++i)
-        j[method_name(methods[i])] = {{"spearman", s[i].spearman},
-                                      {"spearman_abs", s[i].spearman_abs},
-                                      {"ssim", s[i].ssim},
-                                      {"topk", s[i].topk}};
-    return j;
-}
-
 void print_similarity(const char* what, Method m, const MapSimilarity& s) {
     std::printf("%-28s %-8s spearman %7.4f  |spearman| %7.4f  ssim %7.4f  top-10%% %5.3f\n", what, method_name(m),
                 s.spearman, s.spearman_abs, s.ssim, s.topk);
@@ -125,35 +115,18 @@ std::function<int()> add_sanity_command(CLI::App& app) {
         std::printf("sanity checks of class %d %s on layer %s (%s randomisation, seed %llu): %zu forward passes, %.1f s\n",
                     run.class_index, label_of(m.config, run.class_index).c_str(), layer.c_str(), mode,
                     (unsigned long long)req.seed, run.forward_passes, run.total_ms / 1000);
-        nlohmann::json steps = nlohmann::json::array();
         for (const SanityStep& s : run.steps) {
             char what[64];
             std::snprintf(what, sizeof what, "layer %zu %.12s (%s)", s.layer, s.info.node.c_str(), s.info.op_type.c_str());
             for (size_t i = 0; i < run.methods.size(); ++i) print_similarity(what, run.methods[i], s.similarity[i]);
-            steps.push_back({{"layer", s.layer},
-                             {"node", s.info.node},
-                             {"op_type", s.info.op_type},
-                             {"tensors", s.info.tensors},
-                             {"similarity", similarity_json(run.methods, s.similarity)}});
         }
         char what[64];
         std::snprintf(what, sizeof what, "random logit (class %d)", run.random_class);
         for (size_t i = 0; i < run.methods.size(); ++i) print_similarity(what, run.methods[i], run.random_logit[i]);
         if (!a->json.empty()) {
-            nlohmann::json methods = nlohmann::json::array();
-            for (Method me : run.methods) methods.push_back(method_name(me));
-            const nlohmann::json doc = {{"model", a->model.model},
-                                        {"layer", layer},
-                                        {"class", run.class_index},
-                                        {"methods", methods},
-                                        {"randomisation", mode},
-                                        {"seed", req.seed},
-                                        {"topk_fraction", kTopkFraction},
-                                        {"steps", steps},
-                                        {"random_logit", {{"class", run.random_class},
-                                                          {"similarity", similarity_json(run.methods, run.random_logit)}}},
-                                        {"forward_passes", run.forward_passes},
-                                        {"total_ms", run.total_ms}};
+            nlohmann::json doc = sanity_run_json(run, req);
+            doc["model"] = a->model.model;
+            doc["layer"] = layer;
             files.set(a->json, doc.dump() + "\n");
             files.commit();
             std::printf("json:         %s\n", a->json.c_str());

@@ -33,7 +33,38 @@ std::optional<std::vector<double>> curve(const nlohmann::json& metrics, const ch
     return v;
 }
 
+// The sanity checks' similarity of the row's method at row.sanity.steps[step] (-1: the last step) or,
+// with step = none, of the random-logit test.
+std::optional<double> sanity_value(const nlohmann::json& row, std::optional<int> step, const char* key) {
+    const auto sanity = row.find("sanity");
+    if (sanity == row.end() || !sanity->is_object() || !row["method"].is_string()) return std::nullopt;
+    const nlohmann::json* at = nullptr;
+    if (!step) {
+        if (sanity->contains("random_logit")) at = &(*sanity)["random_logit"];
+    } else if (sanity->contains("steps") && (*sanity)["steps"].is_array() && !(*sanity)["steps"].empty()) {
+        const auto& steps = (*sanity)["steps"];
+        at = &steps[*step < 0 ? steps.size() - 1 : size_t(*step)];
+    }
+    if (!at || !at->is_object() || !at->contains("similarity")) return std::nullopt;
+    return number_at((*at)["similarity"], row["method"].get<std::string>().c_str(), key);
+}
+
 bool within(double v, double low, double high) { return std::isfinite(v) && v >= low && v <= high; }
+
+// The row's sanity curve of `key` (row.sanity.steps[i].similarity[method][key]); false when a value
+// is missing or outside [-1, 1] (a NaN Spearman, a constant map, is written as null).
+bool sanity_curve(const nlohmann::json& row, const char* key, std::vector<double>& out) {
+    const auto sanity = row.find("sanity");
+    if (sanity == row.end() || !sanity->is_object() || !sanity->contains("steps") || !(*sanity)["steps"].is_array()) return false;
+    const std::string method = text_at(row, "method");
+    for (const auto& step : (*sanity)["steps"]) {
+        const auto v = step.is_object() && step.contains("similarity") ? number_at(step["similarity"], method.c_str(), key)
+                                                                         : std::nullopt;
+        if (!v || !within(*v, -1, 1)) return false;
+        out.push_back(*v);
+    }
+    return !out.empty();
+}
 
 // Huge logits are as wrong as a probability of 2: the bound keeps sums of many rows finite.
 constexpr double kLogitBound = 1e15;
@@ -51,6 +82,12 @@ ReportRow report_row(const nlohmann::json& j, const RowItem& item, size_t& left_
         const bool ok = v && within(*v, free ? -kLogitBound : spec.low, free ? kLogitBound : spec.high);
         if (v && !ok) ++left_out;
         r.values.push_back(ok ? *v : kNaN);
+    }
+    if (j.contains("sanity") &&
+        !(sanity_curve(j, "spearman", r.sanity_spearman) && sanity_curve(j, "ssim", r.sanity_ssim))) {
+        r.sanity_spearman.clear();
+        r.sanity_ssim.clear();
+        ++left_out;
     }
     auto fractions = curve(metrics, "fractions"), deletion = curve(metrics, "deletion_curve"),
          insertion = curve(metrics, "insertion_curve");
@@ -103,6 +140,9 @@ const std::vector<MetricSpec>& report_metrics() {
     const auto field = [](const char* object, const char* key, double scale = 1) {
         return [=](const nlohmann::json& r) { return number_at(r, object, key, scale); };
     };
+    const auto sanity = [](std::optional<int> step, const char* key) {
+        return [=](const nlohmann::json& r) { return sanity_value(r, step, key); };
+    };
     constexpr double kMaxMs = 1e9, kMaxPasses = 1e12;  // 11 days; more passes than any run makes
     static const std::vector<MetricSpec> specs = {
         {"average_drop_pct", "Average Drop (%)", false, true, 2, field("metrics", "average_drop", 100), 0, 100, true},
@@ -113,6 +153,14 @@ const std::vector<MetricSpec>& report_metrics() {
         {"pointing_game_pct", "Pointing game (%)", true, true, 2, field("metrics", "pointing_game", 100), 0, 100, false},
         {"energy_pointing_game", "Energy-based pointing game", true, true, 4, field("metrics", "energy_pointing_game"), 0, 1,
          false},
+        {"road_morf_auc", "ROAD MoRF AUC", false, true, 4, field("road", "morf_auc"), 0, 1, true},
+        {"road_lerf_auc", "ROAD LeRF AUC", true, true, 4, field("road", "lerf_auc"), 0, 1, true},
+        {"sanity_top_spearman", "Sanity: Spearman, top layer re-drawn", false, false, 3, sanity(0, "spearman"), -1, 1, false},
+        {"sanity_last_spearman", "Sanity: Spearman, every layer re-drawn", false, false, 3, sanity(-1, "spearman"), -1, 1, false},
+        {"sanity_top_ssim", "Sanity: SSIM, top layer re-drawn", false, false, 3, sanity(0, "ssim"), -1, 1, false},
+        {"sanity_last_ssim", "Sanity: SSIM, every layer re-drawn", false, false, 3, sanity(-1, "ssim"), -1, 1, false},
+        {"random_logit_spearman", "Random logit: Spearman", false, false, 3, sanity(std::nullopt, "spearman"), -1, 1, false},
+        {"random_logit_ssim", "Random logit: SSIM", false, false, 3, sanity(std::nullopt, "ssim"), -1, 1, false},
         {"ms_per_image", "Time per image (ms)", false, false, 1, field("timings_ms", "total"), 0, kMaxMs, false},
         {"forward_passes", "Forward passes per image", false, false, 0, field("forward_passes", "total"), 0, kMaxPasses,
          false},
@@ -197,6 +245,22 @@ std::vector<MethodSummary> summarise(const ResultsData& data) {
         for (size_t i = 0; i < s.fractions.size(); ++i) {
             s.deletion[i] /= double(std::max<size_t>(1, s.curve_rows));
             s.insertion[i] /= double(std::max<size_t>(1, s.curve_rows));
+        }
+        const auto with_sanity = std::find_if(rows.begin(), rows.end(), [](const ReportRow& r) { return !r.sanity_spearman.empty(); });
+        const size_t steps = with_sanity == rows.end() ? 0 : with_sanity->sanity_spearman.size();
+        s.sanity_spearman.assign(steps, 0.0);
+        s.sanity_ssim.assign(steps, 0.0);
+        for (const auto& r : rows) {
+            if (steps == 0 || r.sanity_spearman.size() != steps) continue;
+            for (size_t i = 0; i < steps; ++i) {
+                s.sanity_spearman[i] += r.sanity_spearman[i];
+                s.sanity_ssim[i] += r.sanity_ssim[i];
+            }
+            ++s.sanity_rows;
+        }
+        for (size_t i = 0; i < steps; ++i) {
+            s.sanity_spearman[i] /= double(s.sanity_rows);
+            s.sanity_ssim[i] /= double(s.sanity_rows);
         }
         out.push_back(std::move(s));
     }

@@ -1,7 +1,8 @@
 #pragma once
 // What `iscam report` computes from `iscam eval` results: the merged rows (a duplicate row is
 // counted once), the mean and 95 % confidence interval of each metric per method, paired win
-// rates, the mean deletion and insertion curves, and the best and worst images. The files are
+// rates, the mean deletion and insertion curves, the mean curves of the sanity checks, and the best
+// and worst images. The files are
 // streamed: a row is kept as its item, its values and curves, and where to read it again.
 #include <functional>
 #include <map>
@@ -39,6 +40,7 @@ struct ReportRow {
     std::string name;                              // item_name(item)
     std::vector<double> values;                    // one for each of report_metrics(); NaN: none
     std::vector<double> fractions, deletion, insertion;  // empty: none, or left out
+    std::vector<double> sanity_spearman, sanity_ssim;    // per randomised step; empty: none, or left out
     size_t file = 0;                               // index into ResultsData::files
     uint64_t offset = 0;                           // where its line starts in that file
 };
@@ -62,6 +64,8 @@ struct MethodSummary {
     std::vector<std::pair<const MetricSpec*, Interval>> metrics;  // those with values
     std::vector<double> fractions, deletion, insertion;           // mean curves
     size_t curve_rows = 0;                                        // rows sharing the first row's fractions
+    std::vector<double> sanity_spearman, sanity_ssim;             // mean sanity curves, step 1 first
+    size_t sanity_rows = 0;                                       // rows with as many steps as the first
 };
 std::vector<MethodSummary> summarise(const ResultsData& data);
 

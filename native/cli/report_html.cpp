@@ -200,6 +200,62 @@ void curves(std::ostringstream& h, const ReportPage& p) {
     h << "</p></section>";
 }
 
+// The mean similarity to the original map as layers are re-drawn (1 at step 0), one line per method.
+void sanity_plot(std::ostringstream& h, const ReportPage& p, const char* title, bool ssim) {
+    const double W = 420, H = 260, left = 48, right = 12, top = 24, bottom = 40;
+    size_t steps = 0;
+    double lo = 0;
+    for (const auto& s : p.summaries) {
+        steps = std::max(steps, s.sanity_spearman.size());
+        for (double v : ssim ? s.sanity_ssim : s.sanity_spearman) lo = std::min(lo, std::floor(v * 2) / 2);
+    }
+    const double hi = 1;
+    const auto X = [&](double k) { return left + k / double(steps) * (W - left - right); };
+    const auto Y = [&](double v) { return top + (hi - v) / (hi - lo) * (H - top - bottom); };
+    h << "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << W << "\" height=\"" << H << "\" viewBox=\"0 0 "
+      << W << " " << H << "\" role=\"img\" aria-label=\"" << title << "\">";
+    h << "<text x=\"" << left << "\" y=\"14\" font-weight=\"bold\">" << title << "</text>";
+    for (size_t k = 0; k <= steps; ++k)
+        h << "<line x1=\"" << X(double(k)) << "\" y1=\"" << Y(lo) << "\" x2=\"" << X(double(k)) << "\" y2=\"" << Y(hi)
+          << "\" stroke=\"#eee\"/><text x=\"" << X(double(k)) << "\" y=\"" << Y(lo) + 14 << "\" text-anchor=\"middle\">" << k
+          << "</text>";
+    for (double v = lo; v <= hi + 1e-9; v += 0.5)
+        h << "<line x1=\"" << X(0) << "\" y1=\"" << Y(v) << "\" x2=\"" << X(double(steps)) << "\" y2=\"" << Y(v)
+          << "\" stroke=\"#eee\"/><text x=\"" << left - 6 << "\" y=\"" << Y(v) + 4 << "\" text-anchor=\"end\">" << format_number(v, 1)
+          << "</text>";
+    h << "<rect x=\"" << X(0) << "\" y=\"" << Y(hi) << "\" width=\"" << X(double(steps)) - X(0) << "\" height=\"" << Y(lo) - Y(hi)
+      << "\" fill=\"none\" stroke=\"#888\"/>";
+    h << "<text x=\"" << (X(0) + X(double(steps))) / 2 << "\" y=\"" << H - 6
+      << "\" text-anchor=\"middle\">layers re-drawn, from the output</text>";
+    for (size_t i = 0; i < p.summaries.size(); ++i) {
+        const auto& v = ssim ? p.summaries[i].sanity_ssim : p.summaries[i].sanity_spearman;
+        if (v.empty()) continue;
+        h << "<polyline fill=\"none\" stroke-width=\"2\" stroke=\"" << kColours[i % std::size(kColours)] << "\" points=\""
+          << X(0) << "," << Y(1) << " ";
+        for (size_t k = 0; k < v.size(); ++k) h << X(double(k + 1)) << "," << Y(v[k]) << " ";
+        h << "\"/>";
+    }
+    h << "</svg></figure>";
+}
+
+void sanity_curves(std::ostringstream& h, const ReportPage& p) {
+    if (std::none_of(p.summaries.begin(), p.summaries.end(), [](const MethodSummary& s) { return s.sanity_rows > 0; })) return;
+    h << "<section><h2>Sanity checks: the map as the model's layers are re-drawn</h2><p class=\"muted\">The mean "
+         "similarity of the map on the randomised model to the original map (docs/math.md, \"Sanity checks\"): a map "
+         "that is about the model falls towards 0.";
+    for (const auto& s : p.summaries)
+        if (s.sanity_rows != s.images)
+            h << " " << escape(title_of(s.method)) << ": " << s.images - s.sanity_rows << " rows without the same steps left out.";
+    h << "</p><div class=\"grid\">";
+    sanity_plot(h, p, "Spearman rank correlation", false);
+    sanity_plot(h, p, "SSIM", true);
+    h << "</div><p>";
+    for (size_t i = 0; i < p.summaries.size(); ++i)
+        h << "<span style=\"color:" << kColours[i % std::size(kColours)] << "\">━━</span> "
+          << escape(title_of(p.summaries[i].method)) << " &nbsp; ";
+    h << "</p></section>";
+}
+
 // The part of the image the row's map covers (its input_region, x0, y0, x1, y1 in image pixels).
 Image covered_part(const Image& image, const nlohmann::json& row) {
     if (!row.contains("input_region")) return image;
@@ -303,6 +359,7 @@ std::string report_html(const ReportPage& p) {
         method_tables(h, p);
         win_tables(h, p);
         curves(h, p);
+        sanity_curves(h, p);
         best_and_worst(h, p);
     }
     errors(h, p);

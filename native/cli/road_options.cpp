@@ -19,20 +19,26 @@ std::string check_percentages(const std::string& s) {
 }
 }  // namespace
 
-void add_road_options(CLI::App* cmd, RoadArgs& a) {
+void add_road_options(CLI::App* cmd, RoadArgs& a, bool with_score) {
     auto* on = cmd->add_flag("--road", a.enabled, "ROAD of each map: MoRF and LeRF curves with noisy linear imputation");
     cmd->add_option("--road-percentages", a.percentages, "the percentages of positions ROAD removes, increasing, in (0, 100)")
         ->capture_default_str()->check(CLI::Validator(check_percentages, "P,P,..."))->needs(on);
-    cmd->add_option("--road-score", a.score, "softmax probability or logit")
-        ->capture_default_str()->check(CLI::IsMember({"softmax", "logit"}))->needs(on);
+    if (with_score)
+        cmd->add_option("--road-score", a.score, "softmax probability or logit")
+            ->capture_default_str()->check(CLI::IsMember({"softmax", "logit"}))->needs(on);
 }
 
-bool add_explain_road(nlohmann::json& doc, const RoadArgs& a, Classifier& model, const Tensor& x, const ExplainRun& run,
-                      const ExplainRequest& explain, uint64_t seed) {
+RoadOptions road_options(const RoadArgs& a, uint64_t seed) {
     RoadOptions o;
     o.percentages = parse_percentages(a.percentages);
     o.score = *parse_score(a.score);
     o.seed = seed;
+    return o;
+}
+
+bool add_explain_road(nlohmann::json& doc, const RoadArgs& a, Classifier& model, const Tensor& x, const ExplainRun& run,
+                      const ExplainRequest& explain, uint64_t seed) {
+    const RoadOptions o = road_options(a, seed);
     const Explainer& ex = *run.explainer;
     for (size_t i = 0; i < ex.methods().size(); ++i) {
         const Method m = ex.methods()[i];

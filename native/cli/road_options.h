@@ -6,6 +6,7 @@
 #include <string>
 
 #include "explain_run.h"
+#include "road.h"
 
 namespace iscam::cli {
 
@@ -15,7 +16,11 @@ struct RoadArgs {
     std::string score = "softmax";
 };
 
-void add_road_options(CLI::App* cmd, RoadArgs& a);
+// --road and --road-percentages, and with `with_score` --road-score (eval scores ROAD as its metrics).
+void add_road_options(CLI::App* cmd, RoadArgs& a, bool with_score = true);
+
+// The options the flags give; the noise is seeded by `seed`.
+RoadOptions road_options(const RoadArgs& a, uint64_t seed);
 
 // Adds `road` to each result of explain's document and prints one line for each; the noise is
 // seeded by `seed`. Returns false when Ctrl-C stopped it.

@@ -79,6 +79,35 @@ describe('the Faithfulness panel', { timeout: 170_000 }, () => {
     await screenshot(page, 'web-faithfulness-compare');
   });
 
+  test('with ROAD, the table adds its MoRF and LeRF areas, as `explain --road` computes them', async () => {
+    const { page } = session;
+    await page.check('#road-on');
+    const before = await finishedRuns(page);
+    await page.check('input[name="method"][value="iscam"]');
+    await waitForRun(page, before);
+    await page.waitForFunction(() => document.getElementById('faithfulness').dataset.road, null, { timeout: 60_000 });
+    const [road] = JSON.parse(await page.locator('#faithfulness').getAttribute('data-road'));
+    assert.equal(road.method, 'iscam');
+    assert.equal(await page.locator('#faithfulness thead th').count(), 7);
+    assert.equal(await page.locator('#faithfulness tbody td').nth(4).textContent(), road.morf_auc.toFixed(3));
+    const manifest = JSON.parse(await readFile(`${WEB_ROOT}/samples/index.json`, 'utf8'));
+    const out = `${OUTPUT}/cli-road.json`;
+    execFileSync(CLI, [
+      'explain', '--model', `${REPO}web/models/fashion-cnn.onnx`, '--image', `${REPO}web/samples/${manifest.samples.find((s) => s.models?.includes('fashion-cnn')).file}`,
+      '--method', 'iscam', '--samples', '2', '--road', '--json', out,
+    ]);
+    const cli = JSON.parse(await readFile(out, 'utf8')).road;
+    for (const key of ['percentages', 'score', 'seed', 'noise', 'forward_passes']) assert.deepEqual(road[key], cli[key], key);
+    let worst = Math.max(Math.abs(road.morf_auc - cli.morf_auc), Math.abs(road.lerf_auc - cli.lerf_auc));
+    for (const key of ['morf_curve', 'lerf_curve']) cli[key].forEach((v, i) => (worst = Math.max(worst, Math.abs(v - road[key][i]))));
+    assert.ok(worst <= 1e-4, `largest difference to the CLI ${worst}`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-json')]);
+    const { method, timings_ms: _, ...measured } = road;
+    const { timings_ms: __, ...downloaded } = JSON.parse(await readFile(await download.path(), 'utf8')).road;
+    assert.deepEqual(downloaded, measured);
+    await page.uncheck('#road-on');
+  });
+
   test('switched off, the panel measures nothing', async () => {
     const { page } = session;
     await page.uncheck('#faithfulness-on');

@@ -2,7 +2,7 @@
 // box, the score range, number formatting.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { curvePoints, EXPLANATIONS, formatMetric, jsonWithMetrics, METRICS_OPTIONS, scoreRange } from '../../web/js/faithfulness.js';
+import { curvePoints, EXPLANATIONS, formatMetric, jsonWithMetrics, METRICS_OPTIONS, ROAD_OPTIONS, scoreRange } from '../../web/js/faithfulness.js';
 
 test('curve points: fraction across the box, score down from the top', () => {
   const box = { left: 40, top: 20, width: 200, height: 100 };
@@ -28,4 +28,10 @@ test("the run's JSON with the metrics: one result, or each of compare mode's by 
   const text = JSON.stringify({ results: [{ method: 'scorecam' }, { method: 'sscam' }, { method: 'iscam' }] });
   const all = JSON.parse(jsonWithMetrics(text, [{ method: 'iscam', json: { a: 1 } }, { method: 'scorecam', json: { a: 2 } }]));
   assert.deepEqual(all.results, [{ method: 'scorecam', metrics: { a: 2 } }, { method: 'sscam' }, { method: 'iscam', metrics: { a: 1 } }]);
+});
+
+test("ROAD's object goes beside the metrics, where the CLI's explain --road puts it", () => {
+  const one = JSON.parse(jsonWithMetrics('{"method": "iscam"}', [{ method: 'iscam', json: { a: 1 }, road: { json: { morf_auc: 0.3 } } }]));
+  assert.deepEqual(one, { method: 'iscam', metrics: { a: 1 }, road: { morf_auc: 0.3 } });
+  assert.deepEqual(ROAD_OPTIONS, { percentages: '10,20,30,40,50,60,70,80,90', score: 'softmax' });
 });

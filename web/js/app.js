@@ -27,6 +27,7 @@ import { ViewLink, copyLink } from './view-link.js';
 import { mountCamera } from './camera.js';
 import { mountClassSearch } from './class-search.js';
 import { ContrastView } from './views/contrast.js';
+import { SanityView } from './views/sanity.js';
 
 const { $ } = view;
 const DEFAULT_COLORMAP = 'jet';
@@ -54,6 +55,7 @@ const viewOptions = {
 };
 const teaching = new TeachingViews($('teaching'), viewOptions);
 const contrast = new ContrastView($('contrast'), viewOptions);
+const sanity = new SanityView($('sanity'), viewOptions);
 mountLesson($('lesson'), viewOptions);
 const link = new ViewLink();
 
@@ -323,6 +325,7 @@ function explain(trigger = 'auto', { live = false } = {}) {
   faithfulness.stop('');
   teaching.clear('The views open once the run has finished.');
   contrast.clear('Class B can be picked once the run has finished.');
+  sanity.clear('The checks can run once the run has finished.');
   view.clearError();
   let settings;
   let preprocess;
@@ -486,6 +489,8 @@ function showResult(run, result) {
     labels: state.model.labels.length ? state.model.labels : Array.from({ length: state.model.info.classCount }, (_, i) => `class ${i}`),
     stem: state.shown.stem,
   });
+  const labels = state.model.labels;
+  sanity.showRun({ request: run.request, base: state.shown.base, classIndex: result.classIndex, labels, model: state.model.info, stem: state.shown.stem });
 }
 
 // A camera frame replaces the image; Live mode explains with fast Score-CAM to keep up.

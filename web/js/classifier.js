@@ -232,6 +232,28 @@ export class Classifier {
     return this.#core.classScores(await this.batchLogits(batch, n), n, cls, contrast);
   }
 
+  // The layers whose weights the sanity checks re-draw, layer 1 (nearest the output) first:
+  // [{node, opType, tensors}] (core/weight_randomisation.h).
+  randomisableLayers() {
+    return this.#graph.randomisableLayers();
+  }
+
+  // This model with the weights of `layers` (numbers as randomisableLayers counts them) re-drawn
+  // from `seed`, its layer selected: the same choices, shapes and layers, so it is not probed again.
+  async randomised(layers, seed) {
+    const graph = new this.#core.OnnxModel(this.#graph.randomised(layers, seed));
+    const copy = new Classifier(this.#runtime, this.#core, graph, this.#probeSize);
+    try {
+      copy.plan = graph.analyse({ output: this.plan.score.output, layout: this.plan.input.layout });
+      Object.assign(copy, { layers: this.layers, classCount: this.classCount, probeShape: this.probeShape });
+      await copy.selectLayer(this.#layer);
+      return copy;
+    } catch (e) {
+      await copy.dispose();
+      throw e;
+    }
+  }
+
   async #releaseSession() {
     if (this.#session) await this.#session.release();
     this.#session = null;

@@ -1,11 +1,14 @@
 // The "Faithfulness" panel: after each map, the deletion and insertion curves of the map (one per
 // method in compare mode), their areas, Average Drop and Increase in Confidence for this image,
-// each with one sentence on what good looks like. The metrics run in the worker (a 'metrics'
-// request, faithfulness-run.js) with their own progress and Cancel, and can be switched off.
+// each with one sentence on what good looks like, and on request ROAD's MoRF and LeRF areas. The
+// metrics run in the worker (a 'metrics' request, faithfulness-run.js, road-run.js) with their own
+// progress and Cancel, and can be switched off.
 import { progressText } from './progress.js';
 import { element, svgElement } from './views/dom.js';
 
 export const METRICS_OPTIONS = { steps: 20, baseline: 'zeros', score: 'softmax' };
+// The CLI's `explain --road` defaults; the seed is the run's, as the CLI's.
+export const ROAD_OPTIONS = { percentages: '10,20,30,40,50,60,70,80,90', score: 'softmax' };
 const COLOURS = { scorecam: '#1f77b4', sscam: '#d62728', iscam: '#2ca02c' };
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -15,6 +18,7 @@ export const EXPLANATIONS = [
   ['Average Drop', 'how much of the probability is lost when the image is dimmed by the map (image × map): lower is better, 0 % means nothing lost.'],
   ['Increase in Confidence', 'whether the image dimmed by the map is classified with more confidence than the whole image: “yes” is good; over many images, a higher share is better.'],
 ];
+const ROAD_EXPLANATION = ['ROAD', 'the probability as 10 %, 20 %, … 90 % of the pixels are removed and filled in from their neighbours (so the image stays natural), the most relevant first (MoRF: a lower area is better) or the least relevant first (LeRF: a higher area is better).'];
 
 // "x,y x,y …" of a curve in a plot box {left, top, width, height} over y ∈ [lo, hi].
 export function curvePoints(fractions, values, box, [lo, hi]) {
@@ -43,12 +47,18 @@ export function formatMetric(value, digits) {
   return Number.isFinite(value) ? value.toFixed(digits) : '–';
 }
 
-// The run's JSON text with each result's `metrics` (the CLI's `explain --metrics` object) added:
-// one result, or {results: [...]} in compare mode. metrics: [{method, json}].
+// The run's JSON text with each result's `metrics` (the CLI's `explain --metrics` object) added,
+// and its `road` (`explain --road`'s) where measured: one result, or {results: [...]} in compare
+// mode. metrics: [{method, json, road: {json} (optional)}].
 export function jsonWithMetrics(text, metrics) {
   const json = JSON.parse(text);
-  const byMethod = new Map(metrics.map((m) => [m.method, m.json]));
-  for (const result of json.results ?? [json]) if (byMethod.has(result.method)) result.metrics = byMethod.get(result.method);
+  const byMethod = new Map(metrics.map((m) => [m.method, m]));
+  for (const result of json.results ?? [json]) {
+    const m = byMethod.get(result.method);
+    if (!m) continue;
+    result.metrics = m.json;
+    if (m.road) result.road = m.road.json;
+  }
   return JSON.stringify(json);
 }
 
@@ -98,11 +108,12 @@ function plot(title, key, metrics, titleOf) {
 }
 
 function table(metrics, titleOf) {
+  const road = metrics.some((m) => m.road);
   const head = element(
     'tr',
     {},
-    ...['Method', 'Deletion AUC ↓', 'Insertion AUC ↑', 'Average Drop ↓', 'Increase ↑'].map((t) =>
-      element('th', { scope: 'col', textContent: t }),
+    ...['Method', 'Deletion AUC ↓', 'Insertion AUC ↑', 'Average Drop ↓', 'Increase ↑', ...(road ? ['ROAD MoRF AUC ↓', 'ROAD LeRF AUC ↑'] : [])].map(
+      (t) => element('th', { scope: 'col', textContent: t }),
     ),
   );
   const rows = metrics.map((m) =>
@@ -119,6 +130,7 @@ function table(metrics, titleOf) {
       element('td', { textContent: formatMetric(m.insertionAuc, 3) }),
       element('td', { textContent: `${formatMetric(100 * m.averageDrop, 1)} %` }),
       element('td', { textContent: m.increase === null ? '–' : m.increase ? 'yes' : 'no' }),
+      ...(road ? [element('td', { textContent: formatMetric(m.road?.morfAuc, 3) }), element('td', { textContent: formatMetric(m.road?.lerfAuc, 3) })] : []),
     ),
   );
   rows.forEach((row, i) => row.setAttribute('data-method', metrics[i].method));
@@ -129,6 +141,7 @@ export class FaithfulnessPanel {
   #root;
   #titleOf;
   #toggle;
+  #roadToggle;
   #bar;
   #text;
   #cancel;
@@ -141,6 +154,7 @@ export class FaithfulnessPanel {
     this.#root = root;
     this.#titleOf = titleOf;
     this.#toggle = element('input', { type: 'checkbox', id: 'faithfulness-on', checked: true });
+    this.#roadToggle = element('input', { type: 'checkbox', id: 'road-on' });
     this.#bar = element('progress', { max: 1, value: 0, id: 'faithfulness-progress' });
     this.#bar.setAttribute('aria-label', 'Progress of the faithfulness metrics');
     this.#text = element('span', { className: 'progress-text', id: 'faithfulness-text' });
@@ -153,6 +167,7 @@ export class FaithfulnessPanel {
     root.replaceChildren(
       element('h2', { id: 'faithfulness-title', textContent: 'Faithfulness' }),
       element('label', { className: 'toggle' }, this.#toggle, ' Measure how faithful the map is after each explanation'),
+      element('label', { className: 'toggle' }, this.#roadToggle, ' With ROAD (18 more forward passes per map, and a linear system solved for each)'),
       element('div', { className: 'run-bar' }, this.#bar, this.#text, this.#cancel),
       this.#body,
     );
@@ -181,17 +196,18 @@ export class FaithfulnessPanel {
       batch: request.batch,
       classIndex: result.classIndex,
       options: METRICS_OPTIONS,
+      road: this.#roadToggle.checked ? { ...ROAD_OPTIONS, seed: request.options.seed } : null,
       maps: maps.map(({ method, height, width, map }) => ({ method, height, width, map })),
     };
     const started = performance.now();
     const { id, done } = client.request('metrics', payload, {
       handlers: {
-        progress: (m) => this.#current(id) && this.#progress(m.done, m.total, performance.now() - started),
+        progress: (m) => this.#current(id) && this.#progress(m, performance.now() - started),
       },
     });
     this.#run = { client, id };
     this.#cancel.disabled = false;
-    this.#progress(0, 0, 0);
+    this.#progress({ done: 0, total: 0 }, 0);
     this.#text.textContent = 'Measuring…';
     this.#settle(id, done);
   }
@@ -218,6 +234,7 @@ export class FaithfulnessPanel {
     this.#text.textContent = '';
     this.#metrics = null;
     delete this.#root.dataset.metrics;
+    delete this.#root.dataset.road;
     this.#body.replaceChildren(...(message ? [element('p', { className: 'hint', textContent: message })] : []));
   }
 
@@ -230,9 +247,9 @@ export class FaithfulnessPanel {
     this.#cancel.disabled = true;
   }
 
-  #progress(done, total, elapsedMs) {
+  #progress({ done, total, phase }, elapsedMs) {
     this.#bar.value = total ? done / total : 0;
-    if (total) this.#text.textContent = progressText({ done, total, elapsedMs });
+    if (total) this.#text.textContent = `${phase === 'road' ? 'ROAD: ' : ''}${progressText({ done, total, elapsedMs })}`;
   }
 
   #show({ metrics, forwardPasses, timings }) {
@@ -241,7 +258,9 @@ export class FaithfulnessPanel {
     const notes = element(
       'ul',
       { className: 'faithfulness-notes' },
-      ...EXPLANATIONS.map(([name, text]) => element('li', {}, element('strong', { textContent: `${name}: ` }), text)),
+      ...[...EXPLANATIONS, ...(metrics.some((m) => m.road) ? [ROAD_EXPLANATION] : [])].map(([name, text]) =>
+        element('li', {}, element('strong', { textContent: `${name}: ` }), text),
+      ),
     );
     this.#body.replaceChildren(
       element(
@@ -255,5 +274,6 @@ export class FaithfulnessPanel {
     );
     this.#metrics = metrics;
     this.#root.dataset.metrics = JSON.stringify(metrics.map((m) => ({ method: m.method, ...m.json })));
+    if (metrics.some((m) => m.road)) this.#root.dataset.road = JSON.stringify(metrics.map((m) => ({ method: m.method, ...m.road.json })));
   }
 }

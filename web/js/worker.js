@@ -3,10 +3,12 @@
 // and stops a running explanation between two batches.
 //
 //   in:  init {threads, backend} · load-model {bytes, probeSize, choices} · set-choices {choices} ·
-//        explain {…, contrastIndex, aside} · metrics {…} · cancel {id} ·
+//        explain {…, contrastIndex, aside} · metrics {…, road} · cancel {id} ·
 //        teaching {runId, what, …} (answered at once: it reads the kept run) · probe {runId, …} ·
-//        lesson-load {key, bytes, probeSize} · lesson-explain {key, …} · lesson-release
-//   out: ready · model · predictions · progress · result · cancelled · error   (all with the id)
+//        lesson-load {key, bytes, probeSize} · lesson-explain {key, …} · lesson-release ·
+//        sanity {…}
+//   out: ready · model · predictions · progress · stage (of sanity) · result · cancelled · error
+//        (all with the id)
 import { Classifier } from './classifier.js';
 import { loadCore } from './core.js';
 import { readableError } from './errors.js';
@@ -14,6 +16,8 @@ import { runExplanation } from './explain-run.js';
 import { runFaithfulness } from './faithfulness-run.js';
 import { LessonModels } from './lesson-run.js';
 import { loadRuntime } from './ort-runtime.js';
+import { runRoad } from './road-run.js';
+import { runSanity } from './sanity-run.js';
 import { KeptRun } from './teaching-run.js';
 
 let runtime = null;
@@ -59,6 +63,7 @@ async function modelReply() {
     classCount: classifier.classCount,
     layers: classifier.layers,
     defaultLayer: classifier.defaultLayer,
+    randomisableLayers: classifier.randomisableLayers(),
     msPerPass: await classifier.measurePass(),
   };
 }
@@ -109,11 +114,30 @@ async function lessonExplain(request) {
 }
 const lessonRelease = async () => ({ type: 'result', ...(await lesson.release()) });
 
-// The faithfulness metrics of finished maps (faithfulness-run.js); cancelled like an explanation.
+// The faithfulness metrics of finished maps (faithfulness-run.js) and, with `road` (its options),
+// ROAD of each (road-run.js, its progress marked phase 'road'); cancelled like an explanation.
 async function metrics(request) {
   if (!classifier) throw new Error('no model is loaded');
   await classifier.selectLayer(request.layer);
-  const result = await runFaithfulness(core, classifier, request, runHooks(request.id));
+  const hooks = runHooks(request.id);
+  const result = await runFaithfulness(core, classifier, request, hooks);
+  if (result.cancelled || !request.road) return result.cancelled ? { type: 'cancelled' } : { type: 'result', ...result };
+  const progress = (p) => hooks.progress({ ...p, phase: 'road' });
+  const road = await runRoad(core, classifier, { ...request, options: request.road }, { ...hooks, progress });
+  if (road.cancelled) return { type: 'cancelled' };
+  result.metrics.forEach((m, i) => (m.road = road.road[i]));
+  result.forwardPasses += road.forwardPasses;
+  result.timings.totalMs += road.timings.totalMs;
+  return { type: 'result', ...result };
+}
+
+// The sanity checks (sanity-run.js): a map per randomised copy of the model, each posted as done.
+async function sanity(request) {
+  if (!classifier) throw new Error('no model is loaded');
+  await classifier.selectLayer(request.layer);
+  const { id } = request;
+  const stage = (s) => postMessage({ type: 'stage', id, ...s });
+  const result = await runSanity(core, classifier, request, { ...runHooks(id), stage });
   return result.cancelled ? { type: 'cancelled' } : { type: 'result', ...result };
 }
 
@@ -125,6 +149,7 @@ const handlers = {
   'set-choices': setChoices,
   explain,
   metrics,
+  sanity,
   teaching,
   probe,
   'lesson-load': lessonLoad,
