@@ -40,30 +40,6 @@ std::string dims_text(const ValueDecl& v) {
     return s;
 }
 
-// Tensor names of the graph, for names the patch adds.
-class Names {
-public:
-    explicit Names(const GraphInfo& g) {
-        for (const auto* list : {&g.inputs, &g.outputs, &g.value_info})
-            for (const auto& v : *list) used_.insert(v.name);
-        for (const auto& i : g.initializers) used_.insert(i.name);
-        for (const auto& n : g.nodes) {
-            used_.insert(n.inputs.begin(), n.inputs.end());
-            used_.insert(n.outputs.begin(), n.outputs.end());
-        }
-    }
-    void use(const std::string& name) { used_.insert(name); }
-    std::string fresh(const std::string& base) {
-        std::string name = base;
-        for (int i = 1; used_.count(name); ++i) name = base + "_" + std::to_string(i);
-        used_.insert(name);
-        return name;
-    }
-
-private:
-    std::unordered_set<std::string> used_;
-};
-
 InputInfo analyse_input(const GraphInfo& g, const ModelChoices& choices) {
     if (g.inputs.size() != 1) {
         std::vector<std::string> names;
@@ -216,7 +192,7 @@ private:
     std::unordered_map<std::string, const NodeDecl*> producer_;
 };
 
-std::vector<ProbeLayer> find_probes(const GraphInfo& g, Names& names) {
+std::vector<ProbeLayer> find_probes(const GraphInfo& g, TensorNames& names) {
     const QuantizationFinder quantized(g);
     const std::vector<std::string> float_names = layer_probe_names(g);
     const std::unordered_set<std::string> float_set(float_names.begin(), float_names.end());
@@ -263,7 +239,7 @@ std::string ModelPlan::engine_layer(const std::string& layer) const {
 
 ModelPlan plan_model(const GraphInfo& g, const ModelChoices& choices) {
     ModelPlan plan;
-    Names names(g);
+    TensorNames names(g);
     plan.input = analyse_input(g, choices);
     plan.score = analyse_score(g, choices, plan.score_outputs);
     plan.probes = find_probes(g, names);
@@ -278,7 +254,7 @@ std::string engine_model(const std::string& bytes, const GraphInfo& g, const Mod
     PatchOptions p;
     p.symbolic_batch = o.symbolic_batch;
     p.replace_outputs = true;
-    Names names(g);
+    TensorNames names(g);
     for (const auto& used : {plan.engine_input, plan.engine_score}) names.use(used);
     for (const auto& probe : plan.probes) names.use(probe.engine_name);
 

@@ -1,33 +1,16 @@
 #include "onnx_graph.h"
 
-#include <protozero/pbf_reader.hpp>
-#include <protozero/pbf_writer.hpp>
 #include <algorithm>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "error.h"
+#include "onnx_wire.h"
 
 namespace iscam {
 
-// Field numbers from onnx.proto (ModelProto, GraphProto, NodeProto, ValueInfoProto, TypeProto, ...).
-namespace f {
-constexpr uint32_t model_ir_version = 1, model_graph = 7, model_opset_import = 8;
-constexpr uint32_t opset_domain = 1, opset_version = 2;
-constexpr uint32_t graph_node = 1, graph_initializer = 5, graph_input = 11, graph_output = 12, graph_value_info = 13;
-constexpr uint32_t node_input = 1, node_output = 2, node_name = 3, node_op_type = 4, node_attribute = 5, node_domain = 7;
-constexpr uint32_t attribute_name = 1, attribute_f = 2, attribute_i = 3, attribute_ints = 8, attribute_type = 20;
-constexpr uint32_t attribute_type_float = 1, attribute_type_int = 2, attribute_type_ints = 7;
-constexpr uint32_t value_name = 1, value_type = 2;
-constexpr uint32_t type_tensor = 1;
-constexpr uint32_t tensor_elem_type = 1, tensor_shape = 2;
-constexpr uint32_t shape_dim = 1;
-constexpr uint32_t dim_value = 1, dim_param = 2;
-constexpr uint32_t initializer_dims = 1, initializer_data_type = 2, initializer_float_data = 4, initializer_name = 8,
-                   initializer_data_location = 14;
-constexpr int64_t data_location_external = 1;
-}  // namespace f
+using namespace onnx_wire;
 
 std::string onnx_type_name(int32_t t) {
     switch (t) {
@@ -43,39 +26,6 @@ std::string onnx_type_name(int32_t t) {
 }
 
 namespace {
-
-using protozero::pbf_reader;
-using protozero::pbf_writer;
-using wire = protozero::pbf_wire_type;
-
-// Malformed bytes inside read_onnx/patch_onnx; turned into the one InputError they throw.
-struct BadField {};
-
-// The current field's value, once its wire type is the one the schema gives it: a field of the
-// wrong type is malformed input, never a protozero assertion or a misread.
-void require(const pbf_reader& r, wire type) {
-    if (r.wire_type() != type) throw BadField{};
-}
-std::string string_field(pbf_reader& r) {
-    require(r, wire::length_delimited);
-    return r.get_string();
-}
-pbf_reader message_field(pbf_reader& r) {
-    require(r, wire::length_delimited);
-    return r.get_message();
-}
-int64_t int_field(pbf_reader& r) {
-    require(r, wire::varint);
-    return r.get_int64();
-}
-// A repeated int64 field, packed or not.
-void append_ints(pbf_reader& r, std::vector<int64_t>& out) {
-    if (r.wire_type() == wire::length_delimited) {
-        for (int64_t v : r.get_packed_int64()) out.push_back(v);
-    } else {
-        out.push_back(int_field(r));
-    }
-}
 
 std::vector<Dim> read_shape(pbf_reader shape) {
     std::vector<Dim> dims;
@@ -228,24 +178,10 @@ void write_float_constant(pbf_writer& graph, const std::string& name, float valu
     t.add_string(f::initializer_name, name);
 }
 
-// Copies the current field unchanged, whatever its wire type.
-void copy_field(pbf_reader& in, pbf_writer& out) {
-    const uint32_t tag = in.tag();
-    switch (in.wire_type()) {
-        case wire::varint: out.add_uint64(tag, in.get_uint64()); break;
-        case wire::fixed64: out.add_fixed64(tag, in.get_fixed64()); break;
-        case wire::fixed32: out.add_fixed32(tag, in.get_fixed32()); break;
-        case wire::length_delimited: out.add_bytes(tag, in.get_view()); break;
-        default: throw BadField{};
-    }
-}
-
 ValueDecl with_symbolic_batch(ValueDecl v) {
     if (v.has_shape && !v.dims.empty()) v.dims[0] = Dim{-1, "batch"};
     return v;
 }
-
-const char* const kNotProtobuf = "the file is not an ONNX model (its bytes are not a valid protobuf message)";
 
 }  // namespace
 
@@ -279,6 +215,23 @@ int32_t GraphInfo::declared_type(const std::string& tensor) const {
         for (const auto& v : *list)
             if (v.name == tensor) return v.elem_type;
     return 0;
+}
+
+TensorNames::TensorNames(const GraphInfo& g) {
+    for (const auto* list : {&g.inputs, &g.outputs, &g.value_info})
+        for (const auto& v : *list) used_.insert(v.name);
+    for (const auto& i : g.initializers) used_.insert(i.name);
+    for (const auto& n : g.nodes) {
+        used_.insert(n.inputs.begin(), n.inputs.end());
+        used_.insert(n.outputs.begin(), n.outputs.end());
+    }
+}
+
+std::string TensorNames::fresh(const std::string& base) {
+    std::string name = base;
+    for (int i = 1; used_.count(name); ++i) name = base + "_" + std::to_string(i);
+    used_.insert(name);
+    return name;
 }
 
 GraphInfo read_onnx(const std::string& bytes) {
@@ -321,7 +274,7 @@ GraphInfo read_onnx(const std::string& bytes) {
     } catch (const protozero::exception&) {
         throw InputError(kNotProtobuf);
     } catch (const BadField&) {
-        throw InputError("the file is not an ONNX model (a field has the wrong protobuf wire type)");
+        throw InputError(kWrongWireType);
     }
     if (graphs != 1 || g.ir_version <= 0 || g.ir_version > 100 || g.nodes.empty() || g.inputs.empty() || g.outputs.empty())
         throw InputError("the file is not an ONNX model (no graph with nodes, inputs and outputs)");
@@ -408,7 +361,7 @@ std::string patch_onnx(const std::string& bytes, const GraphInfo& g, const Patch
     } catch (const protozero::exception&) {
         throw InputError(kNotProtobuf);
     } catch (const BadField&) {
-        throw InputError("the file is not an ONNX model (a field has the wrong protobuf wire type)");
+        throw InputError(kWrongWireType);
     }
     return out;
 }

@@ -3,6 +3,7 @@
 // checked for its wire type and length before it is read: malformed bytes are an InputError.
 #include <cstdint>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace iscam {
@@ -54,6 +55,17 @@ struct GraphInfo {
     const NodeDecl* producer(const std::string& tensor) const;       // nullptr for inputs and initializers
     const InitializerDecl* initializer(const std::string& name) const;
     int32_t declared_type(const std::string& tensor) const;           // from inputs, outputs, value_info; 0 if unknown
+};
+
+// The tensor names a graph uses, for the names a patch adds.
+class TensorNames {
+public:
+    explicit TensorNames(const GraphInfo& g);
+    void use(const std::string& name) { used_.insert(name); }
+    std::string fresh(const std::string& base);  // base, else base_1, base_2, ...: the first unused
+
+private:
+    std::unordered_set<std::string> used_;
 };
 
 // Throws InputError("... is not an ONNX model ...") when the bytes are not a usable model.

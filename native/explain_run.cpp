@@ -1,6 +1,7 @@
 #include "explain_run.h"
 
 #include <algorithm>
+#include <future>
 #include <thread>
 
 #include "batch_scorer.h"
@@ -17,19 +18,36 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
 
+// Two batch buffers: the next batch's masked inputs are written on another thread while ONNX
+// Runtime scores the current one. Passes are written and told in plan order, as without it.
 class CpuScorer final : public BatchScorer {
 public:
     CpuScorer(Classifier& model, Explainer& ex, size_t capacity)
-        : model_(model), ex_(ex), batch_(capacity * ex.shapes().input_size()) {}
-    void write(const Pass* passes, size_t n) override { ex_.write_inputs(passes, n, batch_.data()); }
+        : model_(model), ex_(ex), batches_{std::vector<float>(capacity * ex.shapes().input_size()),
+                                           std::vector<float>(capacity * ex.shapes().input_size())} {}
+    ~CpuScorer() override {
+        if (ahead_.valid()) ahead_.wait();
+    }
+    void write(const Pass* passes, size_t n) override { ex_.write_inputs(passes, n, batches_[current_].data()); }
+    bool writes_ahead() const override { return true; }
+    void write_ahead(const Pass* passes, size_t n) override {
+        float* next = batches_[1 - current_].data();
+        ahead_ = std::async(std::launch::async, [this, passes, n, next] { ex_.write_inputs(passes, n, next); });
+    }
+    void advance() override {
+        ahead_.get();
+        current_ = 1 - current_;
+    }
     void score(size_t n, const ClassScore& target, float* scores) override {
-        model_.class_scores(batch_.data(), n, target, scores);
+        model_.class_scores(batches_[current_].data(), n, target, scores);
     }
 
 private:
     Classifier& model_;
     Explainer& ex_;
-    std::vector<float> batch_;
+    std::vector<float> batches_[2];
+    size_t current_ = 0;
+    std::future<void> ahead_;
 };
 }  // namespace
 
@@ -73,20 +91,28 @@ ExplainRun run_explanation(Classifier& model, const Tensor& input, const Explain
     if (!scorer) scorer = std::make_unique<CpuScorer>(model, ex, capacity);
     std::vector<float> scores(capacity);
     run.forward_passes = 1;
-    while (!ex.done()) {
+    size_t n = 0;
+    const Pass* first = ex.take_passes(capacity, &n);
+    scorer->write(first, n);
+    while (n > 0) {
         if (cancel && cancel->load()) {
             run.cancelled = true;
             break;
         }
-        size_t n = 0;
-        const Pass* passes = ex.take_passes(capacity, &n);
-        scorer->write(passes, n);
+        size_t next_n = 0;
+        const Pass* next = ex.take_passes(capacity, &next_n);
+        if (next_n && scorer->writes_ahead()) scorer->write_ahead(next, next_n);
         t = Clock::now();
         scorer->score(n, target, scores.data());
         run.inference_ms += ms_since(t);
         ex.tell(scores.data(), n);
         run.forward_passes += n;
         if (progress) progress(ex, ms_since(start) / 1000.0);
+        if (next_n) {
+            if (scorer->writes_ahead()) scorer->advance();
+            else scorer->write(next, next_n);
+        }
+        n = next_n;
     }
     run.total_ms = ms_since(start);
     return run;

@@ -7,8 +7,10 @@ softmax probability stays near 1/1000 and says little), and the speed-up of the 
     /usr/bin/python3 scripts/bench_fast_mode.py --method scorecam
     /usr/bin/python3 scripts/bench_fast_mode.py --method iscam --models squeezenet1_1,resnet18
 
-Models: torchvision's at 224 with random weights (scripts/export_torchvision.py; no pretrained
-weights are available here), exported to build/models/ when missing. Images: the bundled colour
+Models: a bundled one by name (web/models/NAME.onnx, preprocessed as its sidecar says: the int8
+MobileNet v2, `--models mobilenetv2-12-int8`, is the one trained network), else torchvision's at
+224 with random weights (scripts/export_torchvision.py), exported to build/models/ when missing.
+The CLI writes its map once, at the end: natively there is no time to a first partial map. Images: the bundled colour
 samples, ImageNet preprocessing. The numbers are the mean over the images.
 """
 import argparse
@@ -24,7 +26,8 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def explain(iscam, model, image, method, channels, threads, out):
-    cmd = [iscam, "explain", "-m", model, "-i", image, "--preset", "imagenet", "--method", method,
+    preset = [] if model.startswith(os.path.join(REPO, "web/models")) else ["--preset", "imagenet"]
+    cmd = [iscam, "explain", "-m", model, "-i", image, *preset, "--method", method,
            "--threads", str(threads), "--batch", "32", "--metrics", "--score", "logit", "--json", out]
     if channels:
         cmd += ["--channels", str(channels)]
@@ -52,7 +55,9 @@ def main():
           f"{'deletion AUC':>12} {'exact AUC':>9}  (deletion AUC of the logit)", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.models.split(","):
-            model = os.path.join(REPO, "build/models", f"{name}.onnx")
+            model = os.path.join(REPO, "web/models", f"{name}.onnx")
+            if not os.path.exists(model):
+                model = os.path.join(REPO, "build/models", f"{name}.onnx")
             if not os.path.exists(model):
                 subprocess.run([os.path.join(REPO, "scripts/export-test-models.sh"), name], check=True, stdout=subprocess.DEVNULL)
             out = os.path.join(tmp, "r.json")

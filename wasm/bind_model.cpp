@@ -1,9 +1,10 @@
 // ONNX model bytes for the worker: read once, analysed by the core (model_adapter), and the
 // engine models ONNX Runtime Web runs made from them; copies with re-drawn weights for the
-// sanity checks (weight_randomisation).
+// sanity checks (weight_randomisation); the float form of an int8 model (onnx_dequantize).
 #include "js_interop.h"
 #include "layer_reading.h"
 #include "model_adapter.h"
+#include "onnx_dequantize.h"
 #include "onnx_graph.h"
 #include "weight_randomisation.h"
 
@@ -180,6 +181,17 @@ public:
         });
     }
 
+    // True when the model has quantized operators that floatForm rewrites.
+    bool isQuantized() const { return is_quantized(graph_); }
+
+    // The model's float form: its int8 operators as float32 ones (core/onnx_dequantize.h).
+    val floatForm() const {
+        return guarded([&] {
+            const std::string bytes = dequantize_model(bytes_, graph_);
+            return to_typed_array("Uint8Array", reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+        });
+    }
+
 private:
     val plan_js() const {
         const InputInfo& in = plan_.input;
@@ -241,5 +253,7 @@ EMSCRIPTEN_BINDINGS(iscam_model) {
         .function("readLayers", &OnnxModel::readLayers)
         .function("readActivations", &OnnxModel::readActivations)
         .function("randomisableLayers", &OnnxModel::randomisableLayers)
-        .function("randomised", &OnnxModel::randomised);
+        .function("randomised", &OnnxModel::randomised)
+        .function("isQuantized", &OnnxModel::isQuantized)
+        .function("floatForm", &OnnxModel::floatForm);
 }

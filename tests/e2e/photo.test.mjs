@@ -53,6 +53,15 @@ describe('the photo demo', { timeout: 170_000 }, () => {
       `default photo run: ${method}, ${channels} channels; first map ${(times.first - times.start).toFixed(0)} ms, ` +
         `final map ${(times.final - times.start).toFixed(0)} ms after the run started (${times.final.toFixed(0)} ms after the page opened)`,
     );
+    // The int8 model runs in the form measured faster: its float form or itself; the details say which.
+    const details = await page.$$eval('#run-details dt', (dts) => Object.fromEntries(dts.map((dt) => [dt.textContent, dt.nextElementSibling.textContent])));
+    const form = details['Model form']?.match(/^(float32|int8)/);
+    assert.ok(form, `the run details name the form of the int8 model that ran: ${JSON.stringify(details)}`);
+    console.log(`model form: ${details['Model form']}`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-json')]);
+    const doc = JSON.parse(await readFile(await download.path(), 'utf8'));
+    assert.equal(doc.model_form, form[1], 'the JSON names the same form');
+    assert.ok(doc.model_form_ms_per_pass.int8 > 0 && doc.model_form_ms_per_pass.float32 > 0);
     await screenshot(page, 'web-photo-default');
   });
 

@@ -151,6 +151,28 @@ test('ONNX models are analysed and made into engine models: layer output, symbol
   }
 });
 
+test('an int8 model has a float form with the same target layers, none of them quantized', async () => {
+  const core = await loadCore();
+  const int8 = new core.OnnxModel(readFileSync(`${REPO}web/models/mobilenetv2-12-int8.onnx`));
+  const fashion = new core.OnnxModel(readFileSync(`${REPO}web/models/fashion-cnn.onnx`));
+  let float = null;
+  try {
+    assert.ok(int8.isQuantized());
+    assert.ok(!fashion.isQuantized());
+    float = new core.OnnxModel(int8.floatForm());
+    assert.ok(!float.isQuantized());
+    const quantized = int8.analyse({}).probes, probes = float.analyse({}).probes;
+    assert.ok(quantized.some((p) => p.quantized) && probes.every((p) => !p.quantized));
+    const names = new Set(probes.map((p) => p.name));
+    for (const p of quantized) assert.ok(names.has(p.name), `${p.name} is a layer of the float form`);
+    assert.equal(float.analyse({}).engineScore, int8.analyse({}).engineScore);
+  } finally {
+    float?.delete();
+    fashion.delete();
+    int8.delete();
+  }
+});
+
 test("C++ InputErrors arrive as JS Errors with the core's message", async () => {
   const core = await loadCore();
   const inputError = (fn, pattern) =>

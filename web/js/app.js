@@ -468,6 +468,7 @@ function showResult(run, result) {
   view.renderDetails([
     ['Model', state.model.title],
     ['Target layer', `${run.layer} (${result.layerShape.join('×')})`],
+    ...(result.modelForm ? [['Model form', view.modelFormText(result.modelForm)]] : []),
     ['Forward passes', `${result.forwardPasses} (${result.channelsSkipped} all-zero channels skipped)`],
     ...(fast > 0 ? [['Fast mode', `the ${fast} channels of highest variance scored of ${result.layerShape[1]}`]] : []),
     ['First map after', formatDuration(run.firstMapMs), run.firstMapMs],

@@ -1,7 +1,9 @@
 // An ONNX image classifier prepared for explaining, in the worker: the core reads the model
 // bytes and makes the engine models (float32 N×C×H×W in, float32 scores and layers out: see
 // core/model_adapter.h), ONNX Runtime Web runs them. The steps are the native Classifier's, and
-// so are the checks on every shape ONNX Runtime returns.
+// so are the checks on every shape ONNX Runtime returns. An int8 model also gets its float form
+// (core/onnx_dequantize.h): ONNX Runtime Web's int8 kernels can be slower than its float ones, so
+// each layer's session is the form measured faster, and `form` says which one runs.
 
 import { inputError, onnxRuntimeMessage } from './errors.js';
 
@@ -39,11 +41,21 @@ export class Classifier {
   // last three say how target layers are read, as the sidecar's tokens, grid and layer_layout).
   static async load(runtime, core, bytes, probeSize, choices = {}) {
     const graph = new core.OnnxModel(bytes);
+    let floatGraph = null;
     try {
       const classifier = new Classifier(runtime, core, graph, probeSize);
+      if (graph.isQuantized()) {
+        try {
+          floatGraph = new core.OnnxModel(graph.floatForm());
+          classifier.#floatGraph = floatGraph;
+        } catch (e) {
+          classifier.#floatNote = `int8 only: ${e.message}`;
+        }
+      }
       await classifier.setChoices(choices);
       return classifier;
     } catch (e) {
+      floatGraph?.delete();
       graph.delete();
       throw e;
     }
@@ -58,6 +70,10 @@ export class Classifier {
   #layerChoices = {};
   #defaultIndex = -1;
   #defaultProblem = '';
+  #floatGraph = null; // the float form of an int8 model, else null
+  #floatPlan = null;
+  #floatNote = ''; // why an int8 model has no float form
+  #active = null; // {graph, plan} of the form the session runs
   #itemShape = []; // C×H×W of the inputs being explained
 
   constructor(runtime, core, graph, probeSize) {
@@ -70,6 +86,7 @@ export class Classifier {
     this.classCount = 0;
     this.maxBatch = 1;
     this.batchNote = '';
+    this.form = null; // for an int8 model: {ran: 'float32' or 'int8', int8MsPerPass, float32MsPerPass, note}
   }
 
   get layer() {
@@ -88,7 +105,9 @@ export class Classifier {
       // How layers are read stays as loaded unless these choices say otherwise (another output keeps it).
       const given = ['tokens', 'grid', 'layerLayout'].filter((key) => choices[key] !== undefined);
       this.#layerChoices = { ...this.#layerChoices, ...Object.fromEntries(given.map((key) => [key, choices[key]])) };
-      this.plan = this.#graph.analyse({ output: choices.output ?? '', layout: choices.layout ?? '', ...this.#layerChoices });
+      const c = { output: choices.output ?? '', layout: choices.layout ?? '', ...this.#layerChoices };
+      this.plan = this.#graph.analyse(c);
+      this.#floatPlan = this.#floatGraph ? this.#analyseFloatForm(c) : null;
       if (this.plan.externalData) throw inputError(EXTERNAL_DATA_MESSAGE);
       const { channels, height, width } = this.plan.input;
       if (channels !== 1 && channels !== 3)
@@ -101,6 +120,18 @@ export class Classifier {
       Object.assign(this, previous);
       this.#layerChoices = previousLayerChoices;
       throw e;
+    }
+  }
+
+  // The float form's plan for these choices; a float form the core cannot plan is dropped.
+  #analyseFloatForm(choices) {
+    try {
+      return this.#floatGraph.analyse(choices);
+    } catch (e) {
+      this.#floatGraph.delete();
+      this.#floatGraph = null;
+      this.#floatNote = `int8 only: ${e.message}`;
+      return null;
     }
   }
 
@@ -127,7 +158,7 @@ export class Classifier {
   async #run(session, data, shape, fetches) {
     this.#checkInput(shape, data.length);
     const { ort } = this.#runtime;
-    const feeds = { [this.plan.engineInput]: new ort.Tensor('float32', data, shape) };
+    const feeds = { [this.#runningPlan.engineInput]: new ort.Tensor('float32', data, shape) };
     try {
       return await session.run(feeds, fetches);
     } catch (e) {
@@ -193,11 +224,18 @@ export class Classifier {
     return this.layers[this.#defaultIndex].name;
   }
 
-  // The explain session for a layer: that layer exposed and, where the graph allows, batches.
+  // The plan of the form the session runs (the model's own until a layer is selected).
+  get #runningPlan() {
+    return this.#active?.plan ?? this.plan;
+  }
+
+  // The explain session for a layer: that layer exposed and, where the graph allows, batches;
+  // for an int8 model, in the form that runs a pass faster.
   async selectLayer(layer) {
     if (layer === this.#layer) return;
     if (!this.layers.some((l) => l.name === layer)) throw inputError(`'${layer}' is not a candidate target layer of this model`);
     await this.#releaseSession();
+    this.#active = { graph: this.#graph, plan: this.plan };
     this.#session = await this.#createSession(this.#graph.engineModel([layer], true));
     this.maxBatch = 4096;
     this.batchNote = '';
@@ -208,31 +246,65 @@ export class Classifier {
       if (scores.dims.length < 2 || scores.dims[0] !== 2) throw new Error('batch dimension not carried through');
     } catch {
       await this.#releaseSession();
+      this.#active = { graph: this.#graph, plan: this.plan };
       this.#session = await this.#createSession(this.#graph.engineModel([layer], false));
       this.maxBatch = 1;
       this.batchNote = BATCH_NOTE;
     }
     this.#layer = layer;
+    if (this.#floatGraph) await this.#chooseForm(layer);
+    else if (this.#floatNote) this.form = { ran: 'int8', note: this.#floatNote };
   }
 
-  // Milliseconds a forward pass takes in batches of up to 8 (after one untimed run), for ETAs.
-  async measurePass() {
+  // Times a pass of the int8 session and of the float form's, keeps the faster one.
+  async #chooseForm(layer) {
+    const int8 = { session: this.#session, active: this.#active };
+    const int8Ms = await this.measurePass(2);
+    const active = { graph: this.#floatGraph, plan: this.#floatPlan };
+    let session;
+    try {
+      session = await this.#createSession(this.#floatGraph.engineModel([layer], this.maxBatch > 1));
+    } catch (e) {
+      this.form = { ran: 'int8', int8MsPerPass: int8Ms, note: `the float form does not load: ${e.message}` };
+      return;
+    }
+    this.#session = session;
+    this.#active = active;
+    const floatMs = await this.measurePass(2);
+    const floatFaster = floatMs < int8Ms;
+    await (floatFaster ? int8.session : session).release();
+    if (!floatFaster) {
+      this.#session = int8.session;
+      this.#active = int8.active;
+    }
+    this.form = { ran: floatFaster ? 'float32' : 'int8', int8MsPerPass: int8Ms, float32MsPerPass: floatMs, note: '' };
+  }
+
+  // Milliseconds a forward pass takes in batches of up to 8 (after one untimed run; the fastest
+  // of `runs` batches), for ETAs and the choice of form.
+  async measurePass(runs = 1) {
     const n = Math.min(8, this.maxBatch);
     const shape = [n, ...this.probeShape.slice(1)];
     const zeros = new Float32Array(product(shape));
-    await this.#run(this.#session, zeros.subarray(0, product(this.probeShape)), this.probeShape, [this.plan.engineScore]);
-    const start = performance.now();
-    await this.#run(this.#session, zeros, shape, [this.plan.engineScore]);
-    return (performance.now() - start) / n;
+    const score = this.#runningPlan.engineScore;
+    await this.#run(this.#session, zeros.subarray(0, product(this.probeShape)), this.probeShape, [score]);
+    let best = Infinity;
+    for (let i = 0; i < runs; ++i) {
+      const start = performance.now();
+      await this.#run(this.#session, zeros, shape, [score]);
+      best = Math.min(best, (performance.now() - start) / n);
+    }
+    return best;
   }
 
   // One input ({shape: [1, C, H, W], data}): its logits and the layer's activations, read as
   // 1×K×h×w by the core (channels-last maps and token grids included).
   async forwardWithLayer(input) {
     this.#itemShape = input.shape.slice(1);
-    const engineLayer = this.#graph.engineLayer(this.#layer);
-    const out = await this.#run(this.#session, input.data, input.shape, [this.plan.engineScore, engineLayer]);
-    const logits = this.#scores(out[this.plan.engineScore], 1);
+    const { graph, plan } = this.#active;
+    const engineLayer = graph.engineLayer(this.#layer);
+    const out = await this.#run(this.#session, input.data, input.shape, [plan.engineScore, engineLayer]);
+    const logits = this.#scores(out[plan.engineScore], 1);
     const activations = out[engineLayer];
     const data = floatData(activations);
     if (!data) throw inputError(`layer '${this.#layer}' is ${activations.type}, not float`);
@@ -243,8 +315,9 @@ export class Classifier {
   // Every logit of n inputs laid back to back in `batch`: n rows of classCount values (the
   // faithfulness metrics need whole rows for a softmax).
   async batchLogits(batch, n) {
-    const out = await this.#run(this.#session, batch, [n, ...this.#itemShape], [this.plan.engineScore]);
-    return this.#scores(out[this.plan.engineScore], n);
+    const score = this.#runningPlan.engineScore;
+    const out = await this.#run(this.#session, batch, [n, ...this.#itemShape], [score]);
+    return this.#scores(out[score], n);
   }
 
   // Class `cls` scores of n inputs laid back to back in `batch` (a view the tensor reads directly);
@@ -279,11 +352,14 @@ export class Classifier {
   async #releaseSession() {
     if (this.#session) await this.#session.release();
     this.#session = null;
+    this.#active = null;
     this.#layer = '';
+    this.form = null;
   }
 
   async dispose() {
     await this.#releaseSession();
+    this.#floatGraph?.delete();
     this.#graph.delete();
   }
 }

@@ -20,12 +20,22 @@ function withContrast(json, contrast, label) {
   return JSON.stringify(doc, null, 2);
 }
 
+// The JSON names the form of an int8 model that ran (classifier.js): int8, or its float form.
+function withModelForm(json, form) {
+  if (!form) return json;
+  const doc = JSON.parse(json);
+  doc.model_form = form.ran;
+  if (form.int8MsPerPass !== undefined) doc.model_form_ms_per_pass = { int8: form.int8MsPerPass, float32: form.float32MsPerPass ?? null };
+  if (form.note) doc.model_form_note = form.note;
+  return JSON.stringify(doc, null, 2);
+}
+
 // request: {image, preprocess, methods, options, classIndex (-1 = top-1), contrastIndex (optional:
 //          class B of a contrastive map, whose score is f(·)_A − f(·)_B), batch, labels, modelName}
 // hooks: {predictions(logits, classIndex), progress({done, total, elapsedMs, partials}),
 //         cancelled() → bool, yieldToEvents() → Promise, keep(explainer, {shapes, classIndex}) → bool
 //         (optional: true takes over a finished run's explainer, which the caller then deletes)}
-// Returns {cancelled: true} or {json, partials, classIndex, layerShape, forwardPasses, channelsSkipped, timings}.
+// Returns {cancelled: true} or {json, partials, classIndex, layerShape, forwardPasses, channelsSkipped, timings, modelForm}.
 export async function runExplanation(core, classifier, request, hooks) {
   const start = performance.now();
   const coreTime = new Stopwatch();
@@ -93,7 +103,8 @@ export async function runExplanation(core, classifier, request, hooks) {
         otherMs: performance.now() - start - inferenceTime.ms,
       }),
     );
-    const json = contrast >= 0 ? withContrast(coreJson, contrast, request.labels?.[contrast] ?? '') : coreJson;
+    const named = withModelForm(coreJson, classifier.form);
+    const json = contrast >= 0 ? withContrast(named, contrast, request.labels?.[contrast] ?? '') : named;
     const totalMs = performance.now() - start;
     kept = hooks.keep?.(ex, { shapes: { K, h, w, C, H, W }, classIndex, contrast }) ?? false;
     return {
@@ -104,6 +115,7 @@ export async function runExplanation(core, classifier, request, hooks) {
       layerShape: fwd.activations.dims,
       forwardPasses: passes,
       channelsSkipped: ex.channelsSkipped(),
+      modelForm: classifier.form,
       timings: { totalMs, inferenceMs: inferenceTime.ms, coreMs: coreTime.ms, otherMs: totalMs - inferenceTime.ms - coreTime.ms },
     };
   } finally {

@@ -171,3 +171,13 @@ export function renderDetails(rows) {
 export function timingText(ms, totalMs) {
   return totalMs ? `${formatDuration(ms)} (${((100 * ms) / totalMs).toFixed(1)} %)` : formatDuration(ms);
 }
+
+// Which form of an int8 model ran (classifier.js): int8, or its float form, and why.
+export function modelFormText(form) {
+  const ms = (v) => `${v.toFixed(1)} ms`;
+  const timed = form.float32MsPerPass !== undefined
+    ? `: a pass took ${ms(form.float32MsPerPass)} as float32, ${ms(form.int8MsPerPass)} as int8`
+    : '';
+  const ran = form.ran === 'float32' ? 'float32 (the int8 weights dequantized by the core)' : 'int8';
+  return `${ran}${timed}${form.note ? `; ${form.note}` : ''}`;
+}

@@ -65,6 +65,7 @@ async function modelReply() {
     defaultLayer: classifier.defaultLayer,
     randomisableLayers: classifier.randomisableLayers(),
     msPerPass: await classifier.measurePass(),
+    form: classifier.form,
   };
 }
 
