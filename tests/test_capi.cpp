@@ -68,7 +68,7 @@ bool has_message() { return std::string(iscam_last_error()).size() > 0; }
 }  // namespace
 
 TEST_CASE("C API: version and defaults") {
-    CHECK(std::string(iscam_version()) == "0.2.0");
+    CHECK(std::string(iscam_version()) == "0.3.0");
     CHECK(iscam_version_number() == ISCAM_VERSION_MAJOR * 10000 + ISCAM_VERSION_MINOR * 100 + ISCAM_VERSION_PATCH);
     const iscam_context_params c = iscam_default_context_params();
     CHECK(c.threads == 0);
