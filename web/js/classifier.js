@@ -237,7 +237,7 @@ export class Classifier {
     await this.#releaseSession();
     this.#active = { graph: this.#graph, plan: this.plan };
     this.#session = await this.#createSession(this.#graph.engineModel([layer], true));
-    this.maxBatch = 4096;
+    this.maxBatch = this.#core.limits().maxBatch;
     this.batchNote = '';
     try {
       const shape = [2, ...this.probeShape.slice(1)];
