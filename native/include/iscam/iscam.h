@@ -64,7 +64,7 @@
 #endif
 
 #define ISCAM_VERSION_MAJOR 0
-#define ISCAM_VERSION_MINOR 2
+#define ISCAM_VERSION_MINOR 3
 #define ISCAM_VERSION_PATCH 0
 
 #ifdef __cplusplus
