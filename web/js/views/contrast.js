@@ -1,7 +1,7 @@
 // "Why A and not B?": the map of the class explained (A) beside the map of another class (B),
 // and the contrastive map, whose score is f(·)_A − f(·)_B (docs/math.md). Class B is the
 // runner-up at first, or any class found by name. Both maps run in the worker as side runs
-// (they leave the run the teaching views read alone); app.js says when a run finished or began.
+// (they leave the run the teaching views read alone); page-run.js says when a run finished or began.
 import { mountClassSearch } from '../class-search.js';
 import { readableError } from '../errors.js';
 import { displayLabel } from '../labels.js';

@@ -3,7 +3,7 @@
 // explains the same class on each copy (sanity-run.js); the maps appear beside the original as
 // they come, with the curve of their similarity to it (Spearman, SSIM), and the map of a random
 // other class beside the class's (the random-logit test). Progress and Cancel like a run; fast
-// mode where the exact checks would be long. app.js says when a run finished or began.
+// mode where the exact checks would be long. page-run.js says when a run finished or began.
 import { download } from '../download.js';
 import { readableError } from '../errors.js';
 import { curvePoints } from '../faithfulness.js';

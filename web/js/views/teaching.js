@@ -1,7 +1,7 @@
 // "How the method works": the teaching views of the last finished run, each its own module
 // (inside-method.js, iscam-path.js, sscam-noise.js). They read the run the worker keeps
 // (teaching-run.js) and draw with the core; a view loads when it is opened, so a closed view
-// costs nothing. They share the picked channel. app.js tells this module when a run starts,
+// costs nothing. They share the picked channel. page-run.js tells this module when a run starts,
 // finishes or is cancelled, nothing more.
 import { EXPLANATIONS } from '../explanations.js';
 import { element } from './dom.js';
