@@ -68,8 +68,14 @@ describe('the sanity checks view', { timeout: 170_000 }, () => {
 
   test('Cancel stops the checks; the view runs again afterwards', async () => {
     const { page } = session;
+    // SS-CAM's 35 noisy passes a channel keep the checks running for seconds, so Cancel lands mid-run
+    // once the first explanation's panels have settled the layout.
+    const before = await finishedRuns(page);
+    await page.check('input[name="method"][value="sscam"]');
+    await waitForRun(page, before);
     await page.fill('#sanity-steps', '5');
     await page.click('#sanity-run');
+    await page.waitForFunction(() => /^explanation [2-9]/.test(document.getElementById('sanity-text').textContent));
     await page.click('#sanity-cancel');
     assert.equal(await page.locator('#sanity-status').textContent(), 'Cancelled.');
     assert.ok(await page.locator('#sanity-run').isEnabled());
