@@ -62,7 +62,7 @@ TEST_CASE("default model: the contrastive maps (ankle boot against sneaker) agre
                             "tests/fixtures/fashion-input.npy");
 }
 
-TEST_CASE("torchvision squeezenet1_1 at 224: the three methods agree with the PyTorch reference") {
+TEST_CASE("torchvision squeezenet1_1 at 224: the three methods agree with the PyTorch reference", "[torchvision]") {
     const std::string model = source_path("build/models/squeezenet1_1.onnx");
     if (!std::filesystem::exists(model)) FAIL("missing " << model << ": run scripts/export_torchvision.py (scripts/test.sh does)");
     check_against_reference(model, "tests/fixtures/squeezenet-reference.json", "tests/fixtures/squeezenet-input.npy");
