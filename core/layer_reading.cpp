@@ -11,12 +11,6 @@ namespace iscam {
 
 namespace {
 
-std::string shape_text(const std::vector<int64_t>& shape) {
-    std::string s;
-    for (auto d : shape) s += (s.empty() ? "" : "×") + std::to_string(d);
-    return s;
-}
-
 std::string grid_text(int64_t h, int64_t w) { return std::to_string(h) + "×" + std::to_string(w); }
 
 // Ops whose output is N×C×H×W by the ONNX definition.
@@ -178,7 +172,7 @@ LayerVerdict refused(std::string problem, bool offered) { return {std::nullopt, 
 
 LayerVerdict read_maps(const std::vector<int64_t>& s, const GraphLayout& graph, int64_t H, int64_t W,
                        const LayerChoices& choices) {
-    const std::string what = shape_text(s);
+    const std::string what = dims_text(s);
     if (s[0] != 1) return refused(what + " is not the maps of one input", false);
     if (graph.activation_product)
         return refused(what + " is a product of two activations (attention scores), not maps of the input", false);
@@ -208,7 +202,7 @@ LayerVerdict read_maps(const std::vector<int64_t>& s, const GraphLayout& graph, 
 }
 
 LayerVerdict read_tokens(const std::vector<int64_t>& s, int64_t H, int64_t W, const LayerChoices& choices) {
-    const std::string what = shape_text(s);
+    const std::string what = dims_text(s);
     LayerReading r;
     if (s[0] == 1 && s[1] > 1) r.form = LayerForm::Tokens;
     else if (s[1] == 1 && s[0] > 1) r.form = LayerForm::TokenMajor;
@@ -297,7 +291,7 @@ LayerVerdict read_layer(const std::vector<int64_t>& shape, const GraphLayout& gr
     if (input_height < 1 || input_width < 1) throw std::logic_error("read_layer without the input's size");
     if (shape.size() == 4) return read_maps(shape, graph, input_height, input_width, choices);
     if (shape.size() == 3) return read_tokens(shape, input_height, input_width, choices);
-    return refused(shape_text(shape) + " is neither a 4-D map nor a 3-D token sequence", false);
+    return refused(dims_text(shape) + " is neither a 4-D map nor a 3-D token sequence", false);
 }
 
 Tensor to_maps(const LayerReading& r, const float* data, size_t count) {

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <numeric>
+#include <string>
 #include <vector>
 
 namespace iscam {
@@ -20,5 +21,12 @@ struct Tensor {
     }
     int64_t dim(size_t i) const { return shape.at(i); }
 };
+
+// A shape as the messages write it: "1×17×32".
+inline std::string dims_text(const std::vector<int64_t>& shape) {
+    std::string s;
+    for (auto d : shape) s += (s.empty() ? "" : "×") + std::to_string(d);
+    return s;
+}
 
 }  // namespace iscam

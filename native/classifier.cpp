@@ -7,16 +7,6 @@
 
 namespace iscam {
 
-namespace {
-
-std::string shape_text(const std::vector<int64_t>& shape) {
-    std::string s;
-    for (auto d : shape) s += (s.empty() ? "" : "×") + std::to_string(d);
-    return s;
-}
-
-}  // namespace
-
 Classifier::Classifier(std::string model_bytes, RuntimeOptions options, const ModelChoices& choices, std::string name,
                        std::string data_folder)
     : bytes_(std::move(model_bytes)), name_(std::move(name)), data_folder_(std::move(data_folder)),
@@ -53,7 +43,7 @@ void Classifier::check_input(const std::vector<int64_t>& shape, size_t values) c
     if (!fits)
         throw InputError(name_ + " takes inputs of " + std::to_string(in.channels) + " channels" +
                          (in.height > 0 ? " at " + std::to_string(in.height) + "×" + std::to_string(in.width) : "") +
-                         ", not " + shape_text(shape) + " (" + std::to_string(values) + " values)");
+                         ", not " + dims_text(shape) + " (" + std::to_string(values) + " values)");
 }
 
 std::vector<OutputTensor> Classifier::run(OrtSession& s, const float* data, const std::vector<int64_t>& shape,
@@ -73,7 +63,7 @@ const float* Classifier::score_rows(const OutputTensor& out, size_t n, size_t* s
     const bool batch_ok = n == 1 || (!out.shape.empty() && out.shape[0] == int64_t(n) && total % n == 0);
     const size_t classes = batch_ok ? total / n : 0;
     if (!batch_ok || classes == 0 || (class_count_ && classes != class_count_))
-        throw InputError(what + " has shape " + shape_text(out.shape) + " for a batch of " + std::to_string(n) +
+        throw InputError(what + " has shape " + dims_text(out.shape) + " for a batch of " + std::to_string(n) +
                          (class_count_ ? ", not " + std::to_string(n) + "×" + std::to_string(class_count_) : std::string()));
     class_count_ = classes;
     *stride = classes;
@@ -167,7 +157,7 @@ std::vector<int64_t> Classifier::batch_shape(size_t n) const {
 Classifier::Forward Classifier::forward_with_layer(const Tensor& x) {
     if (!explain_) throw std::logic_error("forward_with_layer before select_layer");
     check_input(x.shape, x.data.size());
-    if (x.shape != batch_shape(1)) throw InputError(name_ + ": the input is " + shape_text(x.shape) + ", the layer was selected for " + shape_text(batch_shape(1)));
+    if (x.shape != batch_shape(1)) throw InputError(name_ + ": the input is " + dims_text(x.shape) + ", the layer was selected for " + dims_text(batch_shape(1)));
     const auto out = run(*explain_, x.data.data(), x.shape, {plan_.engine_score, plan_.engine_layer(layer_)});
     Forward f;
     size_t stride = 0;

@@ -4,13 +4,6 @@
 # refusals (exit 2) where no rule reads a layer, and the overrides that read it.
 source "$(dirname "$0")/cli_test_setup.sh"
 models=$2
-refuse() {  # refuse "what" "reason regex" args...: exit 2, one line
-  local what=$1 reason=$2; shift 2
-  "$iscam" "$@" >"$tmp/out" 2>"$tmp/err"
-  local rc=$? lines; lines=$(wc -l < "$tmp/err")
-  if [ $rc -eq 2 ] && [ "$lines" -eq 1 ] && grep -qE -e "$reason" "$tmp/err"; then passed=$((passed + 1)); else
-    failed=$((failed + 1)); echo "FAILED: $what: exit $rc, $lines stderr lines:"; cat "$tmp/err"; fi
-}
 block=/blocks/blocks.1/Add_1_output_0
 
 check "ViT: the default is the last encoder block, read as CLS + 4×4 grid" \

@@ -4,13 +4,6 @@
 source "$(dirname "$0")/cli_test_setup.sh"
 models=$2
 img=$models/case-image.png
-refuse() {  # refuse "what" "reason regex" args...: exit 2, one line
-  local what=$1 reason=$2; shift 2
-  "$iscam" "$@" >"$tmp/out" 2>"$tmp/err"
-  local rc=$? lines; lines=$(wc -l < "$tmp/err")
-  if [ $rc -eq 2 ] && [ "$lines" -eq 1 ] && grep -qE -e "$reason" "$tmp/err"; then passed=$((passed + 1)); else
-    failed=$((failed + 1)); echo "FAILED: $what: exit $rc, $lines stderr lines:"; cat "$tmp/err"; fi
-}
 
 check "--version" bash -c "'$iscam' --version | grep -E '^iscam [0-9]+\.[0-9]+\.[0-9]+$'"
 for form in qdq qoperator; do

@@ -36,21 +36,6 @@ Explained explain(const std::string& model_path, const std::string& image_path, 
     return {run.class_index, run.logits, run.explainer->result(Method::ScoreCAM).map, run.explainer->result(Method::ISCAM).map};
 }
 
-double pearson(const std::vector<float>& a, const std::vector<float>& b) {
-    REQUIRE(a.size() == b.size());
-    double ma = 0, mb = 0;
-    for (size_t i = 0; i < a.size(); ++i) ma += a[i], mb += b[i];
-    ma /= double(a.size());
-    mb /= double(b.size());
-    double ab = 0, aa = 0, bb = 0;
-    for (size_t i = 0; i < a.size(); ++i) {
-        ab += (a[i] - ma) * (b[i] - mb);
-        aa += (a[i] - ma) * (a[i] - ma);
-        bb += (b[i] - mb) * (b[i] - mb);
-    }
-    return ab / std::sqrt(aa * bb);
-}
-
 const std::string kImage = build_path("test-models/case-image.png");
 
 }  // namespace

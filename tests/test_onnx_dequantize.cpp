@@ -32,21 +32,6 @@ LoadedModel float_form() {
 
 size_t argmax(const std::vector<float>& v) { return size_t(std::max_element(v.begin(), v.end()) - v.begin()); }
 
-double pearson(const std::vector<float>& a, const std::vector<float>& b) {
-    REQUIRE(a.size() == b.size());
-    double ma = 0, mb = 0;
-    for (size_t i = 0; i < a.size(); ++i) ma += a[i], mb += b[i];
-    ma /= double(a.size());
-    mb /= double(b.size());
-    double ab = 0, aa = 0, bb = 0;
-    for (size_t i = 0; i < a.size(); ++i) {
-        ab += (a[i] - ma) * (b[i] - mb);
-        aa += (a[i] - ma) * (a[i] - ma);
-        bb += (b[i] - mb) * (b[i] - mb);
-    }
-    return ab / std::sqrt(aa * bb);
-}
-
 // The fast Score-CAM map (64 channels) of class `cls` on the model's default layer.
 std::vector<float> scorecam(LoadedModel& m, const Tensor& x, int cls) {
     m.classifier.select_layer(m.default_layer(), m.input_shape());
