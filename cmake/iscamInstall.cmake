@@ -42,7 +42,7 @@ endforeach()
 install(EXPORT iscamTargets NAMESPACE iscam:: DESTINATION ${ISCAM_CMAKE_DIR} COMPONENT development)
 configure_package_config_file(cmake/iscamConfig.cmake.in ${CMAKE_BINARY_DIR}/iscamConfig.cmake
                               INSTALL_DESTINATION ${ISCAM_CMAKE_DIR})
-# 0.x: a minor version may change the API, so find_package(iscam 0.3) accepts 0.3.* only.
+# 0.x: a minor version may change the API, so find_package(iscam 0.4) accepts 0.4.* only.
 write_basic_package_version_file(${CMAKE_BINARY_DIR}/iscamConfigVersion.cmake COMPATIBILITY SameMinorVersion)
 install(FILES ${CMAKE_BINARY_DIR}/iscamConfig.cmake ${CMAKE_BINARY_DIR}/iscamConfigVersion.cmake
         DESTINATION ${ISCAM_CMAKE_DIR} COMPONENT development)

@@ -42,4 +42,21 @@ std::vector<float> weighted_map(const float* activations, size_t hw, const std::
     return map;
 }
 
+// Two sums in closed form: a linear-algebra library would add nothing here.
+Line least_squares(const std::vector<double>& x, const std::vector<double>& y) {
+    const double n = double(x.size());
+    double mx = 0, my = 0;
+    for (size_t i = 0; i < x.size(); ++i) {
+        mx += x[i] / n;
+        my += y[i] / n;
+    }
+    double sxx = 0, sxy = 0;
+    for (size_t i = 0; i < x.size(); ++i) {
+        sxx += (x[i] - mx) * (x[i] - mx);
+        sxy += (x[i] - mx) * (y[i] - my);
+    }
+    const double slope = sxx > 0 ? sxy / sxx : 0.0;
+    return {slope, my - slope * mx};
+}
+
 }  // namespace iscam

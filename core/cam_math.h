@@ -22,4 +22,10 @@ std::vector<int> descending_order(const float* v, size_t n);
 std::vector<float> weighted_map(const float* activations, size_t hw, const std::vector<int>& channels,
                                 const std::vector<float>& weights);
 
+// y ≈ slope·x + offset by least squares; slope 0 when every x is the same.
+struct Line {
+    double slope, offset;
+};
+Line least_squares(const std::vector<double>& x, const std::vector<double>& y);
+
 }  // namespace iscam

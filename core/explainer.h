@@ -32,7 +32,8 @@ struct CamResult {
     std::vector<float> map;         // SPEC step 5, h·w values in [0, 1]; empty if no channel is scored yet
     std::vector<float> weights;     // K; NaN for channels skipped as all-zero
     std::vector<float> scores;      // K; s_k, NaN where skipped or not yet scored
-    size_t channels_scored = 0;
+    size_t channels_scored = 0;     // scored in full
+    size_t channels_predicted = 0;  // screened, their score predicted from the screening score
     size_t forward_passes = 0;      // passes whose score feeds this method
 };
 
@@ -45,13 +46,15 @@ public:
     Explainer(const Explainer&) = delete;
     Explainer& operator=(const Explainer&) = delete;
 
-    bool done() const { return told_ == plan_.size(); }
-    size_t total_passes() const { return plan_.size(); }
+    bool done() const { return told_ == total_; }
+    size_t total_passes() const { return total_; }
     size_t passes_issued() const { return next_; }
     size_t passes_done() const { return told_; }
-    double progress() const { return plan_.empty() ? 1.0 : double(told_) / double(plan_.size()); }
+    double progress() const { return total_ == 0 ? 1.0 : double(told_) / double(total_); }
 
     // Ask: writes up to `capacity` masked inputs (C·H·W floats each) into `batch`; returns how many.
+    // 0 while a screening run (ChannelSelect::Screen) waits for its screening passes to be told:
+    // the passes of the channels it chooses are planned then.
     size_t next_batch(float* batch, size_t capacity);
     // The same in two steps, for backends that make the inputs themselves (CUDA): reserve the
     // next passes, then (optionally) write them on the CPU.
@@ -66,6 +69,8 @@ public:
     CamResult result(Method m) const;   // requires done()
 
     const std::vector<Method>& methods() const { return methods_; }
+    // The passes planned so far (all of them once the screening passes are told); a screening
+    // pass feeds no method (feeds 0).
     const std::vector<Pass>& plan() const { return plan_; }
     const Shapes& shapes() const { return shapes_; }
     const ExplainOptions& options() const { return options_; }
@@ -84,10 +89,18 @@ public:
     size_t constant_channels() const { return constant_.size(); }
     // Whether channel k is a constant channel scored by the one shared Zero pass.
     bool shares_zero_pass(int k) const;
+    // Whether channel k's score is predicted from its screening pass (fast mode, screening).
+    bool channel_predicted(int k) const { return predicted_[size_t(k)] != 0; }
 
 private:
     void build_plan();
-    void select_by_variance(std::vector<int> channels);
+    // The non-zero channels (without the constant ones when `constant` is given) by decreasing
+    // variance of A_k; ties go to the lower index.
+    std::vector<int> by_variance(const std::vector<uint8_t>* constant);
+    void leave_out(const std::vector<int>& channels, size_t from);
+    void plan_pass(const Pass& p, int k);
+    void plan_channel(int k, const std::vector<uint8_t>& constant);
+    void choose_screened();
     // One writer's working memory: the last channel's U_k, and a noise field.
     struct Scratch {
         int channel = -1;
@@ -104,7 +117,17 @@ private:
     BilinearResizer resizer_;
 
     std::vector<Pass> plan_;
+    size_t total_ = 0;                                 // passes of the whole run, planned or not yet
     size_t next_ = 0, told_ = 0;
+    std::vector<ChannelPass> channel_plan_;            // one channel's passes (channel_plan)
+    std::vector<double> spread_;                       // K: σ(A_k)
+    std::vector<uint8_t> predicted_;                   // K: screened, not scored in full
+    std::vector<double> screen_score_;                 // K: f(U_k ⊙ X)_c − b of the screened
+    bool screen_only_[kMethodCount] = {};              // the method's one pass is the γ = 1 pass
+    std::vector<double> energy_;                       // K: Σ A_k², the order channels are planned in
+    std::vector<int> screened_;                        // the screening passes' channels, in plan order
+    size_t screen_first_ = 0;                          // index of the first screening pass in plan_
+    bool screen_chosen_ = false;
     std::vector<float> told_scores_;                   // f(·)_c per told pass, aligned with plan_
     size_t skipped_ = 0, left_out_ = 0;
     std::vector<int> constant_;                        // channels sharing the Zero pass

@@ -61,10 +61,32 @@ std::vector<ChannelPass> channel_plan(const std::vector<Method>& methods, const 
     return plan;
 }
 
+int screened_channels(const ExplainOptions& o) {
+    if (o.channels <= 0 || o.select != ChannelSelect::Screen) return 0;
+    return o.screen_channels > 0 ? o.screen_channels : kScreenFactor * o.channels;
+}
+
+const char* select_name(ChannelSelect s) { return s == ChannelSelect::Screen ? "screen" : "variance"; }
+
+std::optional<ChannelSelect> parse_select(const std::string& s) {
+    if (s == "variance") return ChannelSelect::Variance;
+    if (s == "screen") return ChannelSelect::Screen;
+    return std::nullopt;
+}
+
+size_t reuses_screening(const std::vector<ChannelPass>& plan, const ExplainOptions& o) {
+    if (!o.shortcuts) return 0;
+    return size_t(std::count_if(plan.begin(), plan.end(), [](const ChannelPass& p) { return p.kind == PassKind::Scaled && p.gamma == 1.0f; }));
+}
+
 size_t plan_passes(const std::vector<Method>& methods, const ExplainOptions& o, size_t channels) {
     validate(o);
     if (methods.empty()) throw InputError("no method to run");
-    return channels * channel_plan(methods, o).size() + 1;
+    const std::vector<ChannelPass> plan = channel_plan(methods, o);
+    const size_t scored = o.channels > 0 ? std::min(size_t(o.channels), channels) : channels;
+    const size_t screened = std::min(size_t(screened_channels(o)), channels);
+    if (screened <= scored) return scored * plan.size() + 1;  // nothing to choose from: every candidate is scored
+    return screened + scored * (plan.size() - reuses_screening(plan, o)) + 1;
 }
 
 std::vector<float> iscam_coefficients(int n) {
@@ -83,6 +105,13 @@ void validate(const ExplainOptions& o) {
         throw InputError("sigma must be between 0 and 100");
     if (o.channels < 0 || o.channels > (1 << 20))
         throw InputError("the fast mode's channel count must be between 1 and 1048576 (0: every channel)");
+    if (o.select == ChannelSelect::Screen && o.channels == 0)
+        throw InputError("screening chooses fast mode's channels: give the channel count K too");
+    if (o.screen_channels < 0 || o.screen_channels > (1 << 20))
+        throw InputError("the screened channel count must be between 1 and 1048576 (0: " + std::to_string(kScreenFactor) + " times K)");
+    if (o.screen_channels > 0 && o.screen_channels <= o.channels)
+        throw InputError("the screened channel count (" + std::to_string(o.screen_channels) +
+                         ") must be larger than the channels scored (" + std::to_string(o.channels) + ")");
 }
 
 }  // namespace iscam

@@ -11,6 +11,12 @@
 
 namespace iscam {
 
+// How fast mode picks the channels it scores (ExplainOptions::select).
+enum class ChannelSelect : uint8_t {
+    Variance,  // the K channels whose A_k have the highest variance (Faster Score-CAM)
+    Screen,    // one γ = 1 pass for each of the M of highest variance, K of them scored in full
+};
+
 struct ExplainOptions {
     int sscam_samples = 35;
     float sscam_sigma = 2.0f;
@@ -20,7 +26,19 @@ struct ExplainOptions {
     // Fast mode (Faster Score-CAM): score only the `channels` channels whose activations A_k have
     // the highest variance; the others get weight 0 in step 5 of docs/math.md. 0: every channel (exact).
     int channels = 0;
+    // Screen: a screening pass f(U_k ⊙ X)_c (Score-CAM's score) for each of the `screen_channels`
+    // channels of highest variance; the `channels` of them of highest expected share of the map
+    // are scored in full (a method's own γ = 1 pass reusing the screening score), the others'
+    // scores are predicted from their screening scores (docs/math.md, "Fast mode").
+    // 0: kScreenFactor · channels.
+    ChannelSelect select = ChannelSelect::Variance;
+    int screen_channels = 0;
 };
+inline constexpr int kScreenFactor = 8;
+// The channels fast mode screens (0 unless it screens).
+int screened_channels(const ExplainOptions& o);
+const char* select_name(ChannelSelect s);
+std::optional<ChannelSelect> parse_select(const std::string& s);
 
 // The enum's order is the C API's: bit i (ISCAM_METHOD_*) is Method i.
 enum class Method : uint8_t {
@@ -109,8 +127,11 @@ struct ChannelPass {
 };
 // The passes one non-constant channel takes for `methods`, sharing as MethodSpec says.
 std::vector<ChannelPass> channel_plan(const std::vector<Method>& methods, const ExplainOptions& o);
-// Forward passes of a run that scores `channels` non-constant channels, the baseline included:
-// what the page estimates a run's time from.
+// The passes of a channel's plan that reuse its screening score (a Scaled pass of γ = 1 when
+// the shortcuts are on): 0 or 1.
+size_t reuses_screening(const std::vector<ChannelPass>& plan, const ExplainOptions& o);
+// Forward passes of a run on a layer of `channels` non-constant channels, fast mode (o.channels,
+// o.select) applied, the baseline included: what the page estimates a run's time from.
 size_t plan_passes(const std::vector<Method>& methods, const ExplainOptions& o, size_t channels);
 
 // IS-CAM's γ_1..γ_N.

@@ -14,7 +14,10 @@ nlohmann::json numbers_or_null(const std::vector<float>& v) {
 
 nlohmann::json options_json(Method m, const ExplainOptions& o) {
     nlohmann::json j = {{"shortcuts", o.shortcuts}};
-    if (o.channels > 0) j["fast_mode"] = {{"channels", o.channels}, {"criterion", "variance"}};
+    if (o.channels > 0) {
+        j["fast_mode"] = {{"channels", o.channels}, {"criterion", select_name(o.select)}};
+        if (o.select == ChannelSelect::Screen) j["fast_mode"]["screened"] = screened_channels(o);
+    }
     const nlohmann::json own = method_options_json(m, o);
     if (!own.is_null()) j.update(own);
     return j;
@@ -59,6 +62,7 @@ nlohmann::json result_json(const CamResult& r, const Explainer& ex, const Result
             {"channels_skipped", ex.channels_skipped()},
             {"constant_channels_shared", ex.constant_channels()},
             {"channels_scored", r.channels_scored},
+            {"channels_predicted", r.channels_predicted},
             {"forward_passes", r.forward_passes},
             {"options", options_json(r.method, ex.options())}};
 }

@@ -38,6 +38,9 @@ std::vector<size_t> passes_of(const Explainer& ex, Method m, int k, bool* shared
                 out.push_back(p);
                 *shared = true;
             }
+    if (out.empty() && ex.channel_predicted(k))
+        throw InputError("channel " + std::to_string(k) + "'s " + method_title(m) +
+                         " score was predicted from its one screening pass (fast mode, screening): it has no passes of its own");
     if (out.empty())
         throw InputError("channel " + std::to_string(k) + " was not scored by " + method_title(m) +
                          " (its activations are all zero, or fast mode left it out)");
@@ -131,6 +134,8 @@ ChannelPasses channel_passes(const Explainer& ex, Method m, int k) {
 ChannelProbe::ChannelProbe(const Explainer& run, Method m, int k, const ExplainOptions& options) {
     ExplainOptions o = options;
     o.channels = 0;  // fast mode must not leave out the one channel asked for
+    o.select = ChannelSelect::Variance;
+    o.screen_channels = 0;
     engine_ = std::make_unique<Explainer>(std::vector<Method>{m}, o, run.shapes(), run.activations().data(),
                                           run.input().data(), run.baseline());
     result_.method = m;

@@ -111,6 +111,9 @@ ExplainRun run_explanation(Classifier& model, const Tensor& input, const Explain
         if (next_n) {
             if (scorer->writes_ahead()) scorer->advance();
             else scorer->write(next, next_n);
+        } else if (!ex.done()) {  // a screening run: its chosen channels are planned now
+            next = ex.take_passes(capacity, &next_n);
+            scorer->write(next, next_n);
         }
         n = next_n;
     }

@@ -291,7 +291,8 @@ public:
 
     py::object explain(const py::object& image, const py::object& method, std::optional<std::string> layer,
                        std::optional<int> class_index, int sscam_samples, float sscam_sigma, uint64_t seed,
-                       int iscam_samples, bool shortcuts, int channels, int batch, uint64_t memory_budget,
+                       int iscam_samples, bool shortcuts, int channels, const std::string& select,
+                       int screen_channels, int batch, uint64_t memory_budget,
                        const std::optional<py::function>& progress, int contrast) {
         bool single = true;
         iscam::ExplainParams p = iscam::default_explain_params();
@@ -308,6 +309,10 @@ public:
         p.seed = seed;
         p.shortcuts = shortcuts;
         p.channels = channels;
+        if (select != "variance" && select != "screen")
+            throw ArgumentError("select must be 'variance' or 'screen', not '" + select + "'");
+        p.select = select == "screen" ? ISCAM_SELECT_SCREEN : ISCAM_SELECT_VARIANCE;
+        p.screen_channels = screen_channels;
         p.batch = batch;
         p.memory_budget = memory_budget;
         iscam::Progress on_progress;
@@ -463,5 +468,5 @@ PYBIND11_MODULE(_iscam, m) {
         .def("predict", &Model::predict, py::arg("image"), py::arg("k"))
         .def("explain", &Model::explain, py::arg("image"), py::arg("method"), py::arg("layer"), py::arg("class_index"),
              py::arg("sscam_samples"), py::arg("sscam_sigma"), py::arg("seed"), py::arg("iscam_samples"),
-             py::arg("shortcuts"), py::arg("channels"), py::arg("batch"), py::arg("memory_budget"), py::arg("progress"), py::arg("contrast"));
+             py::arg("shortcuts"), py::arg("channels"), py::arg("select"), py::arg("screen_channels"), py::arg("batch"), py::arg("memory_budget"), py::arg("progress"), py::arg("contrast"));
 }

@@ -4,8 +4,9 @@
 // against the exact map of the same method, and the deletion AUC of both (the Faithfulness panel's,
 // softmax probability). Which form of the int8 model ran (int8 or its float form) is printed first.
 //
-//   scripts/build-web.sh && node scripts/bench-page.mjs [--methods scorecam,iscam] [--channels 16,32,64]
-//        [--photo chelsea.png] [--threads 2]
+//   scripts/build-web.sh && node scripts/bench-page.mjs [--methods scorecam,iscam] [--channels 8,16,32]
+//        [--select screen|variance] [--photo chelsea.png] [--threads 2]
+// --select: how fast mode chooses its channels (the page's "Channel choice"; docs/math.md, "Fast mode").
 // Exact runs are long here (IS-CAM: 12,721 passes; SS-CAM: 35 per channel); fast runs without an
 // exact one print r as "–".
 import { readFile } from 'node:fs/promises';
@@ -15,7 +16,8 @@ import { finishedRuns, launch, openPage, serve, waitForRun } from '../tests/e2e/
 const { values: args } = parseArgs({
   options: {
     methods: { type: 'string', default: 'scorecam,iscam' },
-    channels: { type: 'string', default: '16,32,64' },
+    channels: { type: 'string', default: '8,16,32' },
+    select: { type: 'string', default: 'screen' },
     photo: { type: 'string', default: 'chelsea.png' },
     threads: { type: 'string', default: '2' },
     'no-exact': { type: 'boolean', default: false },
@@ -60,6 +62,7 @@ async function measure(page, method, channels) {
       else e.value = v;
       e.dispatchEvent(new Event('change', { bubbles: true }));
     }, value);
+  await settle(page, () => choose('#channel-select', args.select));
   await settle(page, () => choose('#channels', String(channels)));
   await settle(page, () => choose(`input[name="method"][value="${method}"]`, method));
   const previous = await page.locator('#faithfulness').getAttribute('data-metrics');
@@ -94,7 +97,7 @@ try {
   const { page } = await openPage(browser, `${url}?model=mobilenetv2-12-int8&threads=${args.threads}`);
   await waitForRun(page, 0, 300_000);
   await settle(page, () => page.click(`#samples img[src="samples/${args.photo}"]`));
-  console.log(`photo ${args.photo}, ${args.threads} threads`);
+  console.log(`photo ${args.photo}, ${args.threads} threads, fast mode's channels by ${args.select}`);
   console.log('model                method    mode     passes  first map  final map  r vs exact  deletion AUC (exact)');
   for (const method of args.methods.split(',')) {
     const exact = args['no-exact'] ? null : await measure(page, method, 0);

@@ -6,6 +6,13 @@ softmax probability stays near 1/1000 and says little), and the speed-up of the 
 
     /usr/bin/python3 scripts/bench_fast_mode.py --method scorecam
     /usr/bin/python3 scripts/bench_fast_mode.py --method iscam --models squeezenet1_1,resnet18
+    /usr/bin/python3 scripts/bench_fast_mode.py --models mobilenetv2-12-int8 --method iscam \
+        --images web/samples/chelsea.png,web/samples/coffee.png,web/samples/astronaut.png,web/samples/camera.png \
+        --select variance,screen --ks 8,16,32,64 --threads 2 --exact-cache build/exact-maps
+
+One line per K and channel choice (--select: variance, the K of highest activation variance, or
+screen, docs/math.md "Fast mode", with M = --screen-factor·K screened). --exact-cache keeps the
+exact runs (minutes each for IS-CAM on an ImageNet network) for the next call.
 
 Models: a bundled one by name (web/models/NAME.onnx, preprocessed as its sidecar says: the int8
 MobileNet v2, `--models mobilenetv2-12-int8`, is the one trained network), else torchvision's at
@@ -25,13 +32,19 @@ import numpy as np
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def explain(iscam, model, image, method, channels, threads, out):
+def explain(iscam, model, image, method, channels, threads, out, select="variance", screen=0):
     preset = [] if model.startswith(os.path.join(REPO, "web/models")) else ["--preset", "imagenet"]
     cmd = [iscam, "explain", "-m", model, "-i", image, *preset, "--method", method,
            "--threads", str(threads), "--batch", "32", "--metrics", "--score", "logit", "--json", out]
     if channels:
-        cmd += ["--channels", str(channels)]
+        cmd += ["--channels", str(channels), "--select", select]
+    if screen:
+        cmd += ["--screen-channels", str(screen)]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return read(out)
+
+
+def read(out):
     with open(out) as f:
         r = json.load(f)
     return {"map": np.array(r["map"], np.float64).ravel(), "ms": r["timings_ms"]["total"],
@@ -47,11 +60,14 @@ def main():
     ap.add_argument("--images", default="web/samples/chelsea.png,web/samples/coffee.png")
     ap.add_argument("--method", default="scorecam", choices=("scorecam", "iscam", "sscam"))
     ap.add_argument("--threads", type=int, default=0)
+    ap.add_argument("--select", default="variance", help="variance, screen or both (a comma list)")
+    ap.add_argument("--screen-factor", type=int, default=8, help="--select screen: M = this · K channels screened")
+    ap.add_argument("--exact-cache", help="a folder keeping the exact runs' JSON for the next call")
     args = ap.parse_args()
     ks = [int(k) for k in args.ks.split(",")]
     images = [os.path.join(REPO, i) for i in args.images.split(",")]
     print(f"# {args.method}, {len(images)} images, {args.iscam}", flush=True)
-    print(f"{'model':<14} {'layer K':>7} {'K':>5} {'passes':>7} {'ms':>9} {'speed-up':>8} {'pearson r':>9} "
+    print(f"{'model':<20} {'layer K':>7} {'select':>8} {'K':>5} {'M':>5} {'passes':>7} {'ms':>9} {'speed-up':>8} {'pearson r':>9} "
           f"{'deletion AUC':>12} {'exact AUC':>9}  (deletion AUC of the logit)", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.models.split(","):
@@ -61,18 +77,31 @@ def main():
             if not os.path.exists(model):
                 subprocess.run([os.path.join(REPO, "scripts/export-test-models.sh"), name], check=True, stdout=subprocess.DEVNULL)
             out = os.path.join(tmp, "r.json")
-            exact = [explain(args.iscam, model, i, args.method, 0, args.threads, out) for i in images]
+            exact = [exact_run(args, model, name, i, out) for i in images]
             mean = lambda rs, key: float(np.mean([r[key] for r in rs]))  # noqa: E731
-            print(f"{name:<14} {exact[0]['K']:>7} {'all':>5} {mean(exact, 'passes'):>7.0f} {mean(exact, 'ms'):>9.0f} "
-                  f"{1:>8.2f} {1:>9.3f} {mean(exact, 'deletion'):>12.4f} {mean(exact, 'deletion'):>9.4f}", flush=True)
+            print(f"{name:<20} {exact[0]['K']:>7} {'exact':>8} {'all':>5} {'':>5} {mean(exact, 'passes'):>7.0f} "
+                  f"{mean(exact, 'ms'):>9.0f} {1:>8.2f} {1:>9.3f} {mean(exact, 'deletion'):>12.4f} "
+                  f"{mean(exact, 'deletion'):>9.4f}", flush=True)
             for k in ks:
-                if k >= exact[0]["K"]:
-                    continue
-                fast = [explain(args.iscam, model, i, args.method, k, args.threads, out) for i in images]
-                r = np.mean([np.corrcoef(f["map"], e["map"])[0, 1] for f, e in zip(fast, exact)])
-                print(f"{name:<14} {exact[0]['K']:>7} {k:>5} {mean(fast, 'passes'):>7.0f} {mean(fast, 'ms'):>9.0f} "
-                      f"{mean(exact, 'ms') / mean(fast, 'ms'):>8.2f} {r:>9.3f} {mean(fast, 'deletion'):>12.4f} "
-                      f"{mean(exact, 'deletion'):>9.4f}", flush=True)
+                for select in args.select.split(","):
+                    screen = args.screen_factor * k if select == "screen" else 0
+                    if k >= exact[0]["K"] or screen >= exact[0]["K"]:
+                        continue
+                    fast = [explain(args.iscam, model, i, args.method, k, args.threads, out, select, screen) for i in images]
+                    rs = [np.corrcoef(f["map"], e["map"])[0, 1] for f, e in zip(fast, exact)]
+                    print(f"{name:<20} {exact[0]['K']:>7} {select:>8} {k:>5} {screen or '':>5} {mean(fast, 'passes'):>7.0f} "
+                          f"{mean(fast, 'ms'):>9.0f} {mean(exact, 'ms') / mean(fast, 'ms'):>8.2f} {np.mean(rs):>9.3f} "
+                          f"{mean(fast, 'deletion'):>12.4f} {mean(exact, 'deletion'):>9.4f}  min r {min(rs):.3f}", flush=True)
+
+
+def exact_run(args, model, name, image, out):
+    if not args.exact_cache:
+        return explain(args.iscam, model, image, args.method, 0, args.threads, out)
+    os.makedirs(args.exact_cache, exist_ok=True)
+    cached = os.path.join(args.exact_cache, f"{name}-{os.path.basename(image)}-{args.method}.json")
+    if not os.path.exists(cached):
+        explain(args.iscam, model, image, args.method, 0, args.threads, cached)
+    return read(cached)
 
 
 if __name__ == "__main__":

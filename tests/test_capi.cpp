@@ -68,7 +68,7 @@ bool has_message() { return std::string(iscam_last_error()).size() > 0; }
 }  // namespace
 
 TEST_CASE("C API: version and defaults") {
-    CHECK(std::string(iscam_version()) == "0.3.0");
+    CHECK(std::string(iscam_version()) == "0.4.0");
     CHECK(iscam_version_number() == ISCAM_VERSION_MAJOR * 10000 + ISCAM_VERSION_MINOR * 100 + ISCAM_VERSION_PATCH);
     const iscam_context_params c = iscam_default_context_params();
     CHECK(c.threads == 0);
@@ -350,6 +350,31 @@ TEST_CASE("C API: fast mode scores only the channels asked") {
     Result r;
     REQUIRE(iscam_explain_file(ctx, ankle_boot().c_str(), p, &r.r) == ISCAM_OK);
     CHECK(iscam_result_forward_passes(r, ISCAM_METHOD_SCORECAM) <= 8);
+}
+
+TEST_CASE("C API: fast mode with screening screens M channels and scores K of them in full") {
+    Context ctx;
+    iscam_explain_params p = quick(ISCAM_METHOD_ISCAM);
+    p.iscam_samples = 10;
+    p.channels = 4;
+    p.select = ISCAM_SELECT_SCREEN;
+    p.screen_channels = 16;
+    Result r;
+    REQUIRE(iscam_explain_file(ctx, ankle_boot().c_str(), p, &r.r) == ISCAM_OK);
+    // 16 screening passes, then 9 a channel: IS-CAM's γ_4 = 1 pass is the screening pass.
+    CHECK(iscam_result_forward_passes(r, ISCAM_METHOD_ISCAM) == 16 + 4 * 9);
+    const float* w = iscam_result_weights(r, ISCAM_METHOD_ISCAM);
+    size_t weighed = 0;
+    for (size_t k = 0; k < iscam_result_n_channels(r); ++k) weighed += w[k] > 0;
+    CHECK(weighed == 16);  // 4 scored in full, 12 with predicted scores; the other 48 weigh 0
+    p.select = 7;
+    Result bad;
+    CHECK(iscam_explain_file(ctx, ankle_boot().c_str(), p, &bad.r) == ISCAM_ERROR_ARGUMENT);
+    CHECK(std::string(iscam_last_error()).find("ISCAM_SELECT_SCREEN") != std::string::npos);
+    p.select = ISCAM_SELECT_SCREEN;
+    p.screen_channels = 4;
+    CHECK(iscam_explain_file(ctx, ankle_boot().c_str(), p, &bad.r) == ISCAM_ERROR_ARGUMENT);
+    CHECK(iscam_default_explain_params().select == ISCAM_SELECT_VARIANCE);
 }
 
 TEST_CASE("C API: misuse of a context is an error status with a message, never a crash") {

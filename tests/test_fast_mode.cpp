@@ -1,6 +1,7 @@
 // Fast mode (Faster Score-CAM): only the K channels of highest activation variance are scored;
 // the map is SPEC step 5 over those channels, the others weighing 0.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -82,4 +83,114 @@ TEST_CASE("fast mode cuts IS-CAM's plan to K·N + 1 passes") {
     CHECK(pb.run(o, {Method::ISCAM})->total_passes() == 3 * 10);
     o.channels = -1;
     CHECK_THROWS(validate(o));
+}
+
+namespace {
+
+double spread(const std::vector<float>& a, size_t hw, int k) {
+    double sum = 0, sq = 0;
+    for (size_t i = 0; i < hw; ++i) {
+        sum += a[k * hw + i];
+        sq += double(a[k * hw + i]) * a[k * hw + i];
+    }
+    return std::sqrt(sq / double(hw) - (sum / double(hw)) * (sum / double(hw)));
+}
+
+}  // namespace
+
+TEST_CASE("screening: M channels screened once, the K of highest expected share scored in full, the rest predicted") {
+    const Problem pb;
+    ExplainOptions exact, o;
+    o.channels = 2;
+    o.select = ChannelSelect::Screen;
+    o.screen_channels = 4;  // channels 4, 2, 0, 5 by variance; 3 is left out, 1 is all zero
+    const std::vector<int> screened = {4, 2, 0, 5};
+    const auto sc = pb.run(exact, {Method::ScoreCAM, Method::ISCAM});
+    const CamResult score_cam = sc->result(Method::ScoreCAM), is_cam = sc->result(Method::ISCAM);
+    // Share of the map: exp(s_k)·σ(A_k), s_k the screening (Score-CAM) score.
+    std::vector<int> chosen = screened;
+    auto share = [&](int k) { return double(score_cam.scores[size_t(k)]) + std::log(spread(pb.activations, pb.shapes.map_size(), k)); };
+    std::stable_sort(chosen.begin(), chosen.end(), [&](int a, int b) { return share(a) > share(b); });
+    chosen.resize(2);
+    REQUIRE(chosen != std::vector<int>({4, 2}));  // not the variance choice: the test tells them apart
+
+    const auto s = pb.run(o, {Method::ScoreCAM});  // its score is the screening score: all 4 are exact
+    CHECK(s->total_passes() == 4);
+    CHECK(s->total_passes() == plan_passes({Method::ScoreCAM}, o, 5) - 1);
+    const CamResult rs = s->result(Method::ScoreCAM);
+    CHECK(rs.channels_scored + rs.channels_predicted == 4);
+    std::vector<double> ss;
+    for (int k : screened) ss.push_back(score_cam.scores[size_t(k)]);
+    CHECK(max_abs_diff(rs.map, weighted_map(pb.activations.data(), pb.shapes.map_size(), screened, softmax(ss))) < 1e-6);
+
+    const auto i = pb.run(o, {Method::ISCAM});  // IS-CAM's γ_4 = 1 pass reuses the screening pass
+    CHECK(i->total_passes() == 4 + 2 * 9);
+    CHECK(i->total_passes() == plan_passes({Method::ISCAM}, o, 5) - 1);
+    CHECK(i->channels_left_out() == 1);
+    const CamResult ri = i->result(Method::ISCAM);
+    CHECK(ri.channels_scored == 2);
+    CHECK(ri.channels_predicted == 2);
+    CHECK(ri.weights[3] == 0.0f);
+    // The two scored in full have the exact scores; the line through them predicts the others.
+    const double x0 = score_cam.scores[size_t(chosen[0])], x1 = score_cam.scores[size_t(chosen[1])];
+    const double y0 = is_cam.scores[size_t(chosen[0])], y1 = is_cam.scores[size_t(chosen[1])];
+    std::vector<double> si;
+    for (int k : screened) {
+        const bool full = k == chosen[0] || k == chosen[1];
+        const double x = score_cam.scores[size_t(k)];
+        si.push_back(full ? double(is_cam.scores[size_t(k)]) : y0 + (y1 - y0) * (x - x0) / (x1 - x0));
+        CHECK(ri.scores[size_t(k)] == Approx(si.back()).epsilon(1e-5));
+    }
+    CHECK(max_abs_diff(ri.map, weighted_map(pb.activations.data(), pb.shapes.map_size(), screened, softmax(si))) < 1e-5);
+}
+
+TEST_CASE("screening: IS-CAM without a γ = 1 step, no shortcuts, and both methods at once") {
+    const Problem pb;
+    ExplainOptions o;
+    o.channels = 2;
+    o.select = ChannelSelect::Screen;
+    o.screen_channels = 4;
+    o.iscam_samples = 4;  // γ = 0.2, 0.6, 1.2, 2: nothing to reuse
+    CHECK(pb.run(o, {Method::ISCAM})->total_passes() == 4 + 2 * 4);
+    o.iscam_samples = 10;
+    const auto both = pb.run(o, {Method::ScoreCAM, Method::ISCAM});
+    CHECK(both->total_passes() == 4 + 2 * 9);
+    CHECK(both->result(Method::ScoreCAM).channels_scored + both->result(Method::ScoreCAM).channels_predicted == 4);
+    CHECK(both->result(Method::ISCAM).forward_passes == 4 + 2 * 9);
+    o.shortcuts = false;
+    CHECK(pb.run(o, {Method::ISCAM})->total_passes() == 4 + 2 * 10);  // γ = 1 is planned again
+}
+
+TEST_CASE("screening asks for nothing until its screening passes are told") {
+    const Problem pb;
+    ExplainOptions o;
+    o.channels = 2;
+    o.select = ChannelSelect::Screen;  // M = 8·K = 16: all 5 non-zero channels
+    const float b = Problem::f(pb.input.data(), pb.input.size());
+    Explainer ex({Method::ISCAM}, o, pb.shapes, pb.activations.data(), pb.input.data(), b);
+    CHECK(ex.total_passes() == 5 + 2 * 9);
+    std::vector<float> buf(8 * pb.shapes.input_size());
+    CHECK(ex.next_batch(buf.data(), 8) == 5);
+    CHECK(ex.next_batch(buf.data(), 8) == 0);
+    CHECK(ex.partial(Method::ISCAM).map.empty());
+    std::vector<float> scores(5, b);
+    ex.tell(scores.data(), 5);
+    CHECK(ex.next_batch(buf.data(), 8) == 8);
+    CHECK(!ex.done());
+}
+
+TEST_CASE("screening's bounds") {
+    ExplainOptions o;
+    o.select = ChannelSelect::Screen;
+    CHECK_THROWS_WITH(validate(o), Catch::Contains("give the channel count K"));
+    o.channels = 8;
+    o.screen_channels = 8;
+    CHECK_THROWS_WITH(validate(o), Catch::Contains("must be larger than the channels scored"));
+    o.screen_channels = 9;
+    CHECK_NOTHROW(validate(o));
+    CHECK(screened_channels(o) == 9);
+    o.screen_channels = 0;
+    CHECK(screened_channels(o) == kScreenFactor * 8);
+    CHECK(parse_select("screen") == ChannelSelect::Screen);
+    CHECK(!parse_select("energy"));
 }

@@ -252,3 +252,24 @@ TEST_CASE("channels that were not scored, and runs not finished, are refused") {
     auto unfinished = pb.make({Method::ISCAM});
     CHECK_THROWS_AS(channel_passes(*unfinished, Method::ISCAM, 0), std::logic_error);
 }
+
+TEST_CASE("a run in fast mode with screening is probed as exact mode would score its channel") {
+    const Problem pb;
+    ExplainOptions screen;
+    screen.channels = 1;
+    screen.select = ChannelSelect::Screen;
+    screen.screen_channels = 3;
+    screen.iscam_samples = 3;
+    auto ex = pb.make({Method::ISCAM}, screen);
+    pb.drive(*ex);
+    const CamResult r = ex->result(Method::ISCAM);
+    const RankedChannel top = rank_channels(r).front();
+    ChannelProbe probe(*ex, Method::ISCAM, top.channel, screen);
+    REQUIRE(probe.total_passes() == 3);
+    pb.drive(probe);
+    ExplainOptions n3;
+    n3.iscam_samples = 3;
+    auto exact = pb.make({Method::ISCAM}, n3);
+    pb.drive(*exact);
+    CHECK(probe.result().mean == Approx(exact->result(Method::ISCAM).scores[size_t(top.channel)]).margin(1e-6));
+}

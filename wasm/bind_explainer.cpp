@@ -67,7 +67,8 @@ public:
     double passesDone() const { return double(ex_->passes_done()); }
     double channelsSkipped() const { return double(ex_->channels_skipped()); }
 
-    // {method, height, width, channelsScored, map: Float32Array (h·w) or null before any score}
+    // {method, height, width, channelsScored, channelsPredicted (screened, scores predicted),
+    //  map: Float32Array (h·w) or null before any score}
     val partial(const std::string& method) const {
         return guarded([&] {
             const CamResult r = ex_->partial(method_from(method));
@@ -76,6 +77,7 @@ public:
             out.set("height", r.height);
             out.set("width", r.width);
             out.set("channelsScored", double(r.channels_scored));
+            out.set("channelsPredicted", double(r.channels_predicted));
             out.set("map", r.map.empty() ? val::null() : to_typed_array("Float32Array", r.map.data(), r.map.size()));
             return out;
         });

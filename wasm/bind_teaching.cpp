@@ -49,7 +49,8 @@ val passes_to_js(const ChannelPasses& p) {
 }
 
 // {method, baseline, height, width, inputHeight, inputWidth, channelCount, skipped, leftOut,
-//  channels: [{channel, score, weight}] highest weight first}
+//  predicted, channels: [{channel, score, weight, predicted}] highest weight first}; predicted:
+//  the score is predicted from the channel's screening pass (fast mode, screening)
 val teaching_channels(const val& explainer, const std::string& method) {
     return guarded([&] {
         const Explainer& ex = engine_of(explainer);
@@ -65,13 +66,17 @@ val teaching_channels(const val& explainer, const std::string& method) {
         out.set("skipped", double(ex.channels_skipped()));
         out.set("leftOut", double(ex.channels_left_out()));
         val channels = val::array();
+        size_t predicted = 0;
         for (const RankedChannel& c : rank_channels(r)) {
             val ch = val::object();
             ch.set("channel", c.channel);
             ch.set("score", c.score);
             ch.set("weight", c.weight);
+            ch.set("predicted", ex.channel_predicted(c.channel));
+            predicted += ex.channel_predicted(c.channel);
             channels.call<void>("push", ch);
         }
+        out.set("predicted", double(predicted));
         out.set("channels", channels);
         return out;
     });

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -118,7 +119,8 @@ inline std::vector<Method> methods_from(const val& names) {
     return out;
 }
 
-// {sscamSamples, sscamSigma, seed, iscamSamples, channels (fast mode) and shortcuts optional}
+// {sscamSamples, sscamSigma, seed, iscamSamples; channels, select ('variance' or 'screen'),
+// screenChannels (fast mode) and shortcuts optional}
 inline ExplainOptions options_from(const val& options) {
     ExplainOptions o;
     o.sscam_samples = options["sscamSamples"].as<int>();
@@ -126,6 +128,13 @@ inline ExplainOptions options_from(const val& options) {
     o.seed = uint64_t(options["seed"].as<double>());
     o.iscam_samples = options["iscamSamples"].as<int>();
     if (options["channels"].isNumber()) o.channels = options["channels"].as<int>();
+    if (options["select"].isString()) {
+        const std::string select = options["select"].as<std::string>();
+        const std::optional<ChannelSelect> s = parse_select(select);
+        if (!s) throw InputError("select must be 'variance' or 'screen', not '" + select + "'");
+        o.select = *s;
+    }
+    if (options["screenChannels"].isNumber()) o.screen_channels = options["screenChannels"].as<int>();
     if (!options["shortcuts"].isUndefined()) o.shortcuts = options["shortcuts"].as<bool>();
     return o;
 }

@@ -38,6 +38,10 @@ ExplainRequest request_of(const iscam_explain_params& p, std::vector<unsigned>& 
     r.options.iscam_samples = p.iscam_samples;
     r.options.shortcuts = p.shortcuts;
     r.options.channels = p.channels;
+    if (p.select != ISCAM_SELECT_VARIANCE && p.select != ISCAM_SELECT_SCREEN)
+        throw ArgumentError("select must be ISCAM_SELECT_VARIANCE or ISCAM_SELECT_SCREEN, got " + std::to_string(p.select));
+    r.options.select = p.select == ISCAM_SELECT_SCREEN ? ChannelSelect::Screen : ChannelSelect::Variance;
+    r.options.screen_channels = p.screen_channels;
     try {
         validate(r.options);
     } catch (const InputError& e) {
@@ -107,6 +111,8 @@ iscam_explain_params iscam_default_explain_params(void) {
     p.progress = nullptr;
     p.progress_user_data = nullptr;
     p.contrast_class = -1;
+    p.select = defaults.options.select == ChannelSelect::Screen ? ISCAM_SELECT_SCREEN : ISCAM_SELECT_VARIANCE;
+    p.screen_channels = defaults.options.screen_channels;
     return p;
 }
 

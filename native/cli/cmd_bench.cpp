@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "fast_mode_options.h"
 #include "noise.h"
 #include "run_limits.h"
 
@@ -37,7 +38,7 @@ std::function<int()> add_bench_command(CLI::App& app) {
     auto batch = std::make_shared<int>(32);
     auto repeat = std::make_shared<int>(1);
     auto samples = std::make_shared<int>(0);
-    auto channels = std::make_shared<int>(0);
+    auto fast = std::make_shared<FastModeArgs>();
     add_model_options(cmd, *args);
     add_layer_reading_options(cmd, *args);
     cmd->add_option("--method", *method, "methods to time, one run each: a comma list or all")->capture_default_str();
@@ -46,8 +47,7 @@ std::function<int()> add_bench_command(CLI::App& app) {
     cmd->add_option("--batch", *batch, "masked inputs per run")->capture_default_str()->check(CLI::Range(1, kMaxBatch));
     cmd->add_option("--repeat", *repeat, "runs per method")->capture_default_str()->check(CLI::Range(1, 1000));
     cmd->add_option("--samples", *samples, "N for SS-CAM and IS-CAM (default 35 and 10)")->check(CLI::Range(1, kMaxSamples));
-    cmd->add_option("--channels", *channels, "fast mode: score only the K channels of highest variance")
-        ->check(CLI::Range(1, 1 << 20));
+    add_fast_mode_options(cmd, *fast);
     return [=] {
         LoadedModel m = load_model(*args);
         const Tensor x = image->empty() ? synthetic_input(m.input_shape()) : load_input(m, *image, "", image_limits(*args));
@@ -67,7 +67,7 @@ std::function<int()> add_bench_command(CLI::App& app) {
                 req.batch = size_t(*batch);
                 req.write_threads = args->threads;
                 if (*samples > 0) req.options.sscam_samples = req.options.iscam_samples = *samples;
-                req.options.channels = *channels;
+                apply_fast_mode(*fast, req.options);
                 ExplainRun run = run_explanation(m.classifier, x, req, {}, &g_cancel);
                 if (run.cancelled) return 130;
                 const auto t0 = std::chrono::steady_clock::now();

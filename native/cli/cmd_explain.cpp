@@ -7,6 +7,7 @@
 #include "colormap.h"
 #include "commands.h"
 #include "common.h"
+#include "fast_mode_options.h"
 #include "error.h"
 #include "file_io.h"
 #include "metrics_options.h"
@@ -23,7 +24,8 @@ namespace {
 struct ExplainArgs {
     ModelArgs model;
     std::string image, npy, method = "iscam", layer, out, overlay, compare, json, colormap = "jet";
-    int class_index = -1, samples = 0, batch = 32, channels = 0;
+    int class_index = -1, samples = 0, batch = 32;
+    FastModeArgs fast;
     int contrast = -1;
     float sigma = 2.0f, alpha = 0.5f;
     uint64_t seed = 0;
@@ -137,10 +139,7 @@ std::function<int()> add_explain_command(CLI::App& app) {
     cmd->add_option("--memory-budget", a->memory_budget_mib, "MiB the batch may take (default: half the memory available)")
         ->check(CLI::Range(uint64_t(1), uint64_t(1) << 30));
     cmd->add_flag("--no-shortcuts", a->no_shortcuts, "score every channel (no skipping of all-zero channels)");
-    cmd->add_option("--channels", a->channels,
-                    "fast mode: score only the K channels of highest activation variance (Faster Score-CAM), "
-                    "the others get weight 0; default: every channel (exact)")
-        ->check(CLI::Range(1, 1 << 20));
+    add_fast_mode_options(cmd, a->fast);
     cmd->add_option("-o,--out", a->out, "heatmap PNG");
     cmd->add_option("--overlay", a->overlay, "heatmap blended over the image, PNG");
     cmd->add_option("--compare", a->compare, "image and one overlay per method side by side, PNG");
@@ -174,7 +173,7 @@ std::function<int()> add_explain_command(CLI::App& app) {
         req.options.sscam_sigma = a->sigma;
         req.options.seed = a->seed;
         req.options.shortcuts = !a->no_shortcuts;
-        req.options.channels = a->channels;
+        apply_fast_mode(a->fast, req.options);
         if (a->samples > 0) req.options.sscam_samples = req.options.iscam_samples = a->samples;
         validate(req.options);
         if (!a->overlay.empty() && a->image.empty()) throw InputError("--overlay needs an --image to draw on");

@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "fast_mode_options.h"
 #include "error.h"
 #include "file_io.h"
 #include "output_files.h"
@@ -21,7 +22,8 @@ namespace {
 struct SanityArgs {
     ModelArgs model;
     std::string image, npy, method = "iscam", layer, json;
-    int class_index = -1, samples = 0, batch = 32, channels = 0;
+    int class_index = -1, samples = 0, batch = 32;
+    FastModeArgs fast;
     float sigma = 2.0f;
     uint64_t seed = 0;
     bool cascade = false, independent = false, progress = false;
@@ -69,8 +71,7 @@ std::function<int()> add_sanity_command(CLI::App& app) {
     auto* class_option = cmd->add_option("--class", a->class_index, "class to explain (default: the top-1)");
     cmd->add_option("--samples", a->samples, "N for SS-CAM and IS-CAM (default 35 and 10)")->check(CLI::Range(1, kMaxSamples));
     cmd->add_option("--sigma", a->sigma, "SS-CAM noise σ")->capture_default_str();
-    cmd->add_option("--channels", a->channels, "fast mode: score only the K channels of highest activation variance")
-        ->check(CLI::Range(1, 1 << 20));
+    add_fast_mode_options(cmd, a->fast);
     cmd->add_option("--batch", a->batch, "masked inputs per ONNX Runtime run")->capture_default_str()->check(CLI::Range(1, kMaxBatch));
     cmd->add_option("--seed", a->seed, "seed of the re-drawn weights, the random class and SS-CAM's noise")->capture_default_str();
     auto* cascade = cmd->add_flag("--cascade", a->cascade, "randomise layers 1..i at step i (the default)");
@@ -87,7 +88,7 @@ std::function<int()> add_sanity_command(CLI::App& app) {
         req.explain.write_threads = a->model.threads;
         req.explain.options.sscam_sigma = a->sigma;
         req.explain.options.seed = a->seed;
-        req.explain.options.channels = a->channels;
+        apply_fast_mode(a->fast, req.explain.options);
         if (a->samples > 0) req.explain.options.sscam_samples = req.explain.options.iscam_samples = a->samples;
         validate(req.explain.options);
         req.cascade = !a->independent;

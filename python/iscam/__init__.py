@@ -167,6 +167,7 @@ class Model:
                 sscam_samples: int = _DEFAULTS["sscam_samples"], sscam_sigma: float = _DEFAULTS["sscam_sigma"],
                 seed: int = _DEFAULTS["seed"], iscam_samples: int = _DEFAULTS["iscam_samples"],
                 shortcuts: bool = _DEFAULTS["shortcuts"], channels: Optional[int] = None,
+                select: str = "variance", screen_channels: Optional[int] = None,
                 batch: int = _DEFAULTS["batch"], memory_budget: int = _DEFAULTS["memory_budget"],
                 progress: Optional[Progress] = None, contrast: Optional[int] = None) -> Union[Result, Dict[str, Result]]:
         """Explains one class of image: a Result for one method, a dict of Results by name for
@@ -175,8 +176,11 @@ class Model:
         method: "scorecam", "sscam" or "iscam". layer: the target layer's name (default_layer).
         class_index: the class to explain (None: the top-1). samples: N of SS-CAM and IS-CAM at
         once (else sscam_samples, iscam_samples); sscam_sigma and seed: SS-CAM's noise.
-        shortcuts: skip all-zero channels (the map is unchanged). channels=K: fast mode, only the
-        K channels of highest activation variance are scored. batch: masked inputs per run (lowered
+        shortcuts: skip all-zero channels (the map is unchanged). channels=K: fast mode, only K
+        channels are scored; select="variance" takes the K of highest activation variance,
+        select="screen" gives each of the screen_channels=M of highest variance (default 8·K) one
+        γ = 1 pass, scores the K of highest expected share of the map in full and predicts the
+        others' scores from their screening scores (docs/math.md, "Fast mode"). batch: masked inputs per run (lowered
         to fit memory_budget bytes; 0: half the memory available). progress(done, total, elapsed_s)
         is called after each batch; returning False cancels (Cancelled). contrast=B: a contrastive
         map, why class_index (default the top-1) and not class B: every score is logit A − logit B
@@ -204,7 +208,8 @@ class Model:
             image, method, layer, class_index, _int("sscam_samples", sscam_samples, 1),
             _float("sscam_sigma", sscam_sigma), _int("seed", seed, 0, 2**64 - 1),
             _int("iscam_samples", iscam_samples, 1), _bool("shortcuts", shortcuts),
-            _int("channels", channels, 1, none=True) or 0, _int("batch", batch, 1, 4096),
+            _int("channels", channels, 1, none=True) or 0, _str("select", select, none=False),
+            _int("screen_channels", screen_channels, 1, none=True) or 0, _int("batch", batch, 1, 4096),
             _int("memory_budget", memory_budget, 0, 2**64 - 1), progress,
             -1 if contrast is None else _int("contrast", contrast, 0))
 

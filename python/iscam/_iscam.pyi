@@ -105,5 +105,5 @@ class Model:
     def predict(self, image: Union[str, bytes, np.ndarray], k: int) -> List[Prediction]: ...
     def explain(self, image: Union[str, bytes, np.ndarray], method: Union[str, Sequence[str]], layer: Optional[str],
                 class_index: Optional[int], sscam_samples: int, sscam_sigma: float, seed: int, iscam_samples: int,
-                shortcuts: bool, channels: int, batch: int, memory_budget: int,
+                shortcuts: bool, channels: int, select: str, screen_channels: int, batch: int, memory_budget: int,
                 progress: Optional[Callable[[int, int, float], Optional[bool]]], contrast: int) -> Union[Result, Dict[str, Result]]: ...

@@ -41,6 +41,7 @@ describe('the camera', { timeout: 170_000 }, () => {
     assert.equal(await page.getAttribute('#camera-live', 'aria-pressed'), 'true');
     assert.equal(await page.$eval('#settings', (f) => f.elements.method.value), 'scorecam', 'fast Score-CAM to keep up');
     assert.equal(await page.inputValue('#channels'), '16');
+    assert.equal(await page.inputValue('#channel-select'), 'variance', '17 passes a frame');
     await page.waitForFunction(() => Number(document.getElementById('camera').dataset.liveMaps) >= 3, null, { timeout: 90_000 });
     const rate = await page.locator('#camera-rate').textContent();
     assert.match(rate, /^Live: \d+\.\d maps a second\.$/);

@@ -152,8 +152,13 @@ describe('the teaching views', { timeout: 170_000 }, () => {
     await page.selectOption('#channels', '16');
     await explainAndWait(page, () => page.check('input[name="method"][value="compare"]'));
     await viewReady(page, 'inside-method');
+    // Screening (the default): 64 channels, 16 scored, the 4 all-zero ones skipped, the other 44
+    // screened with their scores predicted.
+    assert.match(await page.innerText('#teaching-channel-count'), /: 16 scored; 44 with scores predicted from one screening pass each .*; 4 never fire /);
+    await explainAndWait(page, () => page.selectOption('#channel-select', 'variance'));
+    await viewReady(page, 'inside-method');
     await viewReady(page, 'sscam-noise');
-    // 64 channels: 16 scored, the 4 all-zero ones skipped, the other 44 left out.
+    // By variance: the other 44 left out.
     assert.match(await page.innerText('#teaching-channel-count'), /: 16 scored; 4 never fire .*; 44 left out by fast mode/);
     await page.selectOption('#inside-method-choice', 'sscam');
     await viewReady(page, 'inside-method');
@@ -166,6 +171,7 @@ describe('the teaching views', { timeout: 170_000 }, () => {
     assert.equal(await row.getAttribute('data-samples'), '5');
     const channel = Number(await page.inputValue('#sscam-noise .channel-select'));
     assert.ok(scored.some((c) => c.channel === channel), 'a scored channel');
+    await page.selectOption('#channel-select', 'screen');
     await page.selectOption('#channels', '0');
   });
 

@@ -175,6 +175,18 @@ def test_fast_mode_scores_the_channels_asked(model):
     assert fast.map.shape == exact.map.shape
 
 
+def test_screening_equals_the_clis(model):
+    cli = cli_json("-i", BOOT, "--method", "iscam", "--channels", "4", "--select", "screen", "--screen-channels", "16")
+    r = model.explain(BOOT, "iscam", channels=4, select="screen", screen_channels=16)
+    assert np.max(np.abs(r.map - np.array(cli["map"], dtype=np.float32))) <= 1e-6
+    assert r.forward_passes == cli["forward_passes"] == 16 + 4 * 9
+    assert cli["channels_scored"] == 4 and cli["channels_predicted"] == 12
+    with pytest.raises(ValueError, match="select must be"):
+        model.explain(BOOT, "iscam", channels=4, select="energy")
+    with pytest.raises(ValueError, match="larger than the channels scored"):
+        model.explain(BOOT, "iscam", channels=4, select="screen", screen_channels=4)
+
+
 def test_a_centre_crop_is_what_the_overlay_shows():
     squeezenet = os.path.join(ROOT, "build/models/squeezenet1_1.onnx")
     assert os.path.exists(squeezenet), "no build/models/squeezenet1_1.onnx: scripts/export-test-models.sh makes it"

@@ -108,3 +108,14 @@ test('squeezenet1_1 at 224 on a colour photo: native and WASM maps agree', async
   const native = nativeMaps(model, image, layer, ['--preset', 'imagenet', '--samples', '4']);
   assertSameMaps('squeezenet1_1', native, await wasmMaps(model, image, layer, { preset: 'imagenet' }, { iscamSamples: 4, sscamSamples: 4 }));
 });
+
+test('squeezenet1_1: native and WASM maps agree in fast mode with screening', async () => {
+  const model = `${REPO}build/models/squeezenet1_1.onnx`;
+  assert.ok(existsSync(model), `missing ${model}: run scripts/export-test-models.sh (scripts/test.sh does)`);
+  const image = `${REPO}web/samples/chelsea.png`;
+  const layer = '/features/features.3/squeeze/Conv_output_0';
+  const fast = ['--channels', '3', '--select', 'screen', '--screen-channels', '10'];
+  const native = nativeMaps(model, image, layer, ['--preset', 'imagenet', '--samples', '4', ...fast]);
+  const options = { iscamSamples: 4, sscamSamples: 4, channels: 3, select: 'screen', screenChannels: 10 };
+  assertSameMaps('squeezenet1_1, screening', native, await wasmMaps(model, image, layer, { preset: 'imagenet' }, options));
+});

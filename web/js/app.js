@@ -96,6 +96,7 @@ function wireControls() {
   for (const id of ['iscam-samples', 'sscam-samples']) $(id).addEventListener('input', run.showEstimate);
   $('layer').addEventListener('change', () => explain());
   $('channels').addEventListener('change', () => explain());
+  $('channel-select').addEventListener('change', () => explain());
   $('output').addEventListener('change', () => model.setOutput($('output').value));
   let previousPreset = null;
   $('preset').addEventListener('focus', () => (previousPreset = $('preset').value));

@@ -41,7 +41,11 @@ export const EXPLANATIONS = {
   },
   channels: {
     term: 'channels scored',
-    text: 'Fast mode scores only the channels whose activations vary most and gives the others weight 0. “All” is the exact method.',
+    text: 'Fast mode scores only some channels in full, an approximation that is many times faster. “All” is the exact method.',
+  },
+  channelSelect: {
+    term: 'chosen by',
+    text: "Screening gives 8 times as many channels one pass each, scores the ones that weigh most in full and predicts the others' scores; activation variance scores the channels that vary most and gives the others weight 0.",
   },
   layer: {
     term: 'the target layer',
@@ -113,6 +117,7 @@ const CONTROLS = [
   ['seed', '#seed'],
   ['batch', '#batch'],
   ['channels', '#channels'],
+  ['channelSelect', '#channel-select'],
   ['layer', '#layer'],
   ['preset', '#preset'],
   ['opacity', '#opacity'],

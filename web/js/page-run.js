@@ -9,7 +9,7 @@ import { captionParagraphs } from './figure-export.js';
 import { displayLabel, labelOf } from './labels.js';
 import { displayImage } from './overlay.js';
 import { layerInfo } from './page-model.js';
-import { fastChannels, preprocessChoice, settingsForm } from './page-state.js';
+import { fastOptions, fastSelect, preprocessChoice, settingsForm } from './page-state.js';
 import { topK } from './predictions.js';
 import { formatTriple, resolvePreprocess } from './preprocess.js';
 import { formatDuration, progressText } from './progress.js';
@@ -50,6 +50,7 @@ export function createPageRun({ state, $, view, panels, redraw, updateLink, fail
     const choice = startingRun(state.core, { methods, layerChannels, options }, state.model.info.msPerPass, STARTING_RUN_LIMIT_MS);
     if (choice.methods !== methods) $('settings').elements.method.value = choice.methods[0];
     $('channels').value = String(choice.channels);
+    if (choice.select) $('channel-select').value = choice.select;
   }
 
   // Custom mean/std start from the preset the visitor leaves.
@@ -90,7 +91,8 @@ export function createPageRun({ state, $, view, panels, redraw, updateLink, fail
   // Says how long the run would take; an automatic start over the limit does not happen.
   // Returns {start (whether the run may start), ms (the estimate)}.
   function checkRunBudget(trigger, methods, options, layer) {
-    const request = { methods, layerChannels: layerInfo(state.model.info, layer).shape[1], options, channels: options.channels };
+    const layerChannels = layerInfo(state.model.info, layer).shape[1];
+    const request = { methods, layerChannels, options, channels: options.channels, fastSelect: fastSelect($) };
     const what = methods.map(methodTitle).join(', ');
     const { start, note, ms } = runPlan(state.core, request, state.model.info.msPerPass, { what, asked: trigger === 'user' });
     view.setFastNote(note);
@@ -102,7 +104,7 @@ export function createPageRun({ state, $, view, panels, redraw, updateLink, fail
     if (!state.model || state.run) return;
     try {
       const { methods, options } = parseSettings(settingsForm($), state.core.limits());
-      checkRunBudget('user', methods, { ...options, channels: fastChannels($) }, $('layer').value);
+      checkRunBudget('user', methods, { ...options, ...fastOptions($) }, $('layer').value);
     } catch {
       // explain() says what is wrong with the settings
     }
@@ -123,7 +125,7 @@ export function createPageRun({ state, $, view, panels, redraw, updateLink, fail
     let preprocess;
     try {
       settings = parseSettings(settingsForm($), state.core.limits());
-      settings.options.channels = fastChannels($);
+      Object.assign(settings.options, fastOptions($));
       preprocess = resolvePreprocess(state.model.info.input, state.model.sidecar, preprocessChoice($), (name) =>
         state.core.preprocessPreset(name),
       );
@@ -260,7 +262,7 @@ export function createPageRun({ state, $, view, panels, redraw, updateLink, fail
       ['Target layer', `${run.layer} (${result.layerShape.join('×')})`],
       ...(result.modelForm ? [['Model form', view.modelFormText(result.modelForm)]] : []),
       ['Forward passes', `${result.forwardPasses} (${result.channelsSkipped} all-zero channels skipped)`],
-      ...(fast > 0 ? [['Fast mode', `the ${fast} channels of highest variance scored of ${result.layerShape[1]}`]] : []),
+      ...(fast > 0 ? [['Fast mode', fastModeText(run.request.options, result)]] : []),
       ['First map after', formatDuration(run.firstMapMs), run.firstMapMs],
       ['Final map after', formatDuration(finalMs), finalMs],
       ['ONNX Runtime inference', view.timingText(inferenceMs, totalMs), inferenceMs],
@@ -290,6 +292,7 @@ export function createPageRun({ state, $, view, panels, redraw, updateLink, fail
     if (!on) return;
     $('settings').elements.method.value = 'scorecam';
     $('channels').value = '16';
+    $('channel-select').value = 'variance'; // 17 passes a frame; screening would take 129
   }
 
   function showCancelled() {
@@ -299,4 +302,12 @@ export function createPageRun({ state, $, view, panels, redraw, updateLink, fail
   }
 
   return { explain, explainClass, cancelRun, requestCancel, chooseStartingRun, fillCustomPreprocess, showEstimate, startLive };
+}
+
+// The run details' line on fast mode: which channels were scored, and how they were chosen.
+export function fastModeText(options, result) {
+  const of = result.layerShape[1];
+  if (options.select !== 'screen') return `the ${options.channels} channels of highest variance scored of ${of}`;
+  const predicted = Math.max(0, ...result.partials.map((p) => p.channelsPredicted ?? 0));
+  return `screening: ${options.channels + predicted} channels of highest variance screened of ${of}, ${options.channels} scored in full, ${predicted} with predicted scores`;
 }

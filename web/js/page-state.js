@@ -20,6 +20,18 @@ export function fastChannels($) {
   return Number($('channels').value);
 }
 
+// Fast mode's options: {channels, select} ('screen' or 'variance', core/methods.h ChannelSelect);
+// exact mode ({channels: 0}) has no channel choice, and the core refuses one.
+export function fastOptions($) {
+  const channels = fastChannels($);
+  return channels > 0 ? { channels, select: fastSelect($) } : { channels };
+}
+
+// How fast mode would choose its channels: the control's value, also while exact mode is picked.
+export function fastSelect($) {
+  return $('channel-select').value;
+}
+
 // The preprocessing asked for, for resolvePreprocess (preprocess.js).
 export function preprocessChoice($) {
   const height = Number($('input-height').value);

@@ -1,7 +1,7 @@
 // How long a run would take, before it starts, and what the page may start on its own: never a
 // run over AUTO_RUN_LIMIT_MS (an exact IS-CAM of an ImageNet model is many minutes here); the
-// visitor's Explain button starts anything. Fast mode (score the K channels of highest
-// variance, Faster Score-CAM) is what the page suggests and falls back to.
+// visitor's Explain button starts anything. Fast mode (K channels scored, chosen by screening or
+// by variance: docs/math.md, "Fast mode") is what the page suggests and falls back to.
 
 import { formatDuration } from './progress.js';
 
@@ -9,17 +9,19 @@ export const AUTO_RUN_LIMIT_MS = 30_000;
 // A model that needs fast mode starts with a run of seconds (the photo model: fast Score-CAM);
 // the visitor asks for more.
 export const STARTING_RUN_LIMIT_MS = 5_000;
-export const FAST_CHANNEL_CHOICES = [16, 32, 64, 128, 256];
-// From the fast-mode benchmark (scripts/bench_fast_mode.sh, README): 64 keeps the map's Pearson r
-// at about 0.9 or above against exact mode on the benchmark models.
-export const DEFAULT_FAST_CHANNELS = 64;
+export const FAST_CHANNEL_CHOICES = [8, 16, 32, 64, 128, 256];
+// From the fast-mode benchmark (scripts/bench_fast_mode.py, README): with screening, 16 keeps fast
+// IS-CAM's Pearson r against exact IS-CAM at 0.97 or above on the bundled photos.
+export const DEFAULT_FAST_CHANNELS = 16;
+export const DEFAULT_FAST_SELECT = 'screen';
 
-// Forward passes of a run, as the core plans them (its method table, core/methods.h), the
-// baseline included. channels: 0 = exact (all `layerChannels`); an upper bound, as all-zero
-// channels are skipped. `core`: the WASM core (core.js).
+// Forward passes of a run, as the core plans them (its method table and fast mode, core/methods.h),
+// the baseline included. channels: 0 = exact (all `layerChannels`), else fast mode as
+// options.select says (exact mode has no channel choice: the core refuses one); an upper bound,
+// as all-zero channels are skipped. `core`: the WASM core.
 export function estimatePasses(core, { methods, layerChannels, options, channels = 0 }) {
-  const scored = channels > 0 ? Math.min(channels, layerChannels) : layerChannels;
-  return core.planPasses(methods, options, scored);
+  const { select, ...rest } = options;
+  return core.planPasses(methods, channels > 0 ? { ...rest, channels, select } : { ...rest, channels }, layerChannels);
 }
 
 export function estimateMs(core, request, msPerPass) {
@@ -38,20 +40,23 @@ export function autoRun(core, request, msPerPass) {
 
 // The settings a freshly loaded model starts with: the current method in exact mode if that fits
 // AUTO_RUN_LIMIT_MS; else, fast mode being needed anyway, the first of fast IS-CAM and fast
-// Score-CAM (K = DEFAULT_FAST_CHANNELS, then 16) that fits `fastLimitMs` (a photo's first map in
-// seconds), else the first that fits AUTO_RUN_LIMIT_MS.
-// Returns {methods, channels, start}: `start` false when even the cheapest is over the limit.
+// Score-CAM with screening (K = DEFAULT_FAST_CHANNELS, then the fewest) that fits `fastLimitMs`
+// (a photo's final map in seconds), else the first that fits AUTO_RUN_LIMIT_MS.
+// Returns {methods, channels, select, start}: `start` false when even the cheapest is over the limit.
 export function startingRun(core, request, msPerPass, fastLimitMs = AUTO_RUN_LIMIT_MS) {
   const fits = (c, limit) => estimateMs(core, { ...request, ...c }, msPerPass) <= limit;
   const exact = { methods: request.methods, channels: 0 };
   if (fits(exact, AUTO_RUN_LIMIT_MS)) return { ...exact, start: true };
+  const screened = (methods, channels) => ({ methods, channels, select: DEFAULT_FAST_SELECT });
+  const fit = (c, limit) => fits({ ...c, options: { ...request.options, select: c.select } }, limit);
   const fast = [
-    { methods: ['iscam'], channels: DEFAULT_FAST_CHANNELS },
-    { methods: ['scorecam'], channels: DEFAULT_FAST_CHANNELS },
-    { methods: ['scorecam'], channels: FAST_CHANNEL_CHOICES[0] },
+    screened(['iscam'], DEFAULT_FAST_CHANNELS),
+    screened(['iscam'], FAST_CHANNEL_CHOICES[0]),
+    screened(['scorecam'], DEFAULT_FAST_CHANNELS),
+    screened(['scorecam'], FAST_CHANNEL_CHOICES[0]),
   ];
   for (const limit of [fastLimitMs, AUTO_RUN_LIMIT_MS]) {
-    const choice = fast.find((c) => fits(c, limit));
+    const choice = fast.find((c) => fit(c, limit));
     if (choice) return { ...choice, start: true };
   }
   return { ...fast.at(-1), start: false };
@@ -60,12 +65,14 @@ export function startingRun(core, request, msPerPass, fastLimitMs = AUTO_RUN_LIM
 // Whether a run starts, and the note the page shows beside the fast-mode control: the estimate of
 // exact mode when it is over the limit (with fast mode's), and why a run did not start on its own.
 // `what`: the methods' names; `asked`: the visitor pressed Explain. `ms`: this run's estimate.
+// request.fastSelect: how fast mode would choose, for the note while exact mode is picked.
 export function runPlan(core, request, msPerPass, { what, asked }) {
   const budget = autoRun(core, request, msPerPass);
   const notes = [];
   if (budget.exactMs > AUTO_RUN_LIMIT_MS) {
     const k = request.channels > 0 ? request.channels : DEFAULT_FAST_CHANNELS;
-    const fastMs = estimateMs(core, { ...request, channels: k }, msPerPass);
+    const select = request.options.select ?? request.fastSelect ?? DEFAULT_FAST_SELECT;
+    const fastMs = estimateMs(core, { ...request, options: { ...request.options, select }, channels: k }, msPerPass);
     notes.push(
       `An exact ${what} run takes about ${formatDuration(budget.exactMs)} here; ` +
         `fast mode (${k} channels) about ${formatDuration(fastMs)}.`,

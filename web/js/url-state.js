@@ -28,6 +28,7 @@ const FIELDS = [
   ['sigma', 'sigma', number(0, 100)],
   ['seed', 'seed', wholeNumber(0, Number.MAX_SAFE_INTEGER)],
   ['channels', 'channels', wholeNumber(0, 1e6)],
+  ['select', 'select', oneOf(['screen', 'variance'])],
   ['colormap', 'colormap', text],
   ['opacity', 'opacity', number(0, 1)],
   ['threads', 'threads', wholeNumber(0, 64)],

@@ -16,6 +16,7 @@ function formView() {
     sigma: form.sigma.value,
     seed: form.seed.value,
     channels: $('channels').value,
+    select: $('channel-select').value,
     colormap: $('colormap').value,
     opacity: $('opacity').value,
   };
@@ -61,6 +62,7 @@ export class ViewLink {
     if (v.method !== undefined) form.method.value = v.method;
     for (const field of ['iscamSamples', 'sscamSamples', 'sigma', 'seed']) if (v[field] !== undefined) form[field].value = String(v[field]);
     if (v.channels !== undefined && !setControl($('channels'), v.channels)) problems.push(`channels=${v.channels}`);
+    if (v.select !== undefined && !setControl($('channel-select'), v.select)) problems.push(`select=${v.select}`);
     if (v.colormap !== undefined && !setControl($('colormap'), v.colormap)) problems.push(`colormap=${v.colormap}`);
     if (v.opacity !== undefined) {
       $('opacity').value = String(v.opacity);

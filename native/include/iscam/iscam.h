@@ -64,7 +64,7 @@
 #endif
 
 #define ISCAM_VERSION_MAJOR 0
-#define ISCAM_VERSION_MINOR 3
+#define ISCAM_VERSION_MINOR 4
 #define ISCAM_VERSION_PATCH 0
 
 #ifdef __cplusplus
@@ -227,9 +227,8 @@ typedef struct iscam_explain_params {
     int iscam_samples;      /* IS-CAM's N; 10 */
     bool shortcuts;         /* skip all-zero channels and share the constant-channel pass (the map
                                is unchanged, see docs/math.md); true */
-    int channels;           /* fast mode: score only the `channels` channels of highest activation
-                               variance (Faster Score-CAM), the others weigh 0; 0: every channel,
-                               the exact map */
+    int channels;           /* fast mode: score only `channels` channels, the others weigh 0 (chosen
+                               as `select` says); 0: every channel, the exact map */
     int batch;              /* masked inputs per ONNX Runtime run, 1..4096; 32 (lowered to fit
                                memory_budget) */
     uint64_t memory_budget; /* bytes a batch may take; 0: half the memory available */
@@ -240,7 +239,19 @@ typedef struct iscam_explain_params {
                                is f(·)_A − f(·)_B, the logit of class A (class_index) minus that of
                                class B (docs/math.md, "Contrastive maps"); must differ from A;
                                -1: none */
+    int select;             /* how fast mode chooses its channels: ISCAM_SELECT_VARIANCE, the
+                               `channels` of highest activation variance (Faster Score-CAM), or
+                               ISCAM_SELECT_SCREEN: one γ = 1 pass (Score-CAM's score) for each of
+                               the `screen_channels` of highest variance, the `channels` of them of
+                               highest expected share of the map scored in full, the others' scores
+                               predicted from their screening scores (docs/math.md, "Fast mode");
+                               ISCAM_SELECT_VARIANCE */
+    int screen_channels;    /* ISCAM_SELECT_SCREEN: the channels screened, more than `channels`;
+                               0: 8 × channels */
 } iscam_explain_params;
+
+#define ISCAM_SELECT_VARIANCE 0
+#define ISCAM_SELECT_SCREEN 1
 
 /* The defaults: IS-CAM (N = 10) of the top-1 class on the default layer, exact, batches of 32. */
 ISCAM_API iscam_explain_params iscam_default_explain_params(void);

@@ -84,8 +84,10 @@ export class InsideMethod extends TeachingView {
   }
 
   #facts(ranked, run) {
-    const scored = ranked.channels.length;
+    const predicted = ranked.predicted ?? 0;
+    const scored = ranked.channels.length - predicted;
     const parts = [`${ranked.channelCount} channels of ${ranked.height}×${ranked.width} at the target layer: ${scored} scored`];
+    if (predicted > 0) parts.push(`${predicted} with scores predicted from one screening pass each (fast mode, screening)`);
     if (ranked.skipped > 0) parts.push(`${ranked.skipped} never fire on this image (all zero: no forward pass, weight 0)`);
     if (ranked.leftOut > 0) parts.push(`${ranked.leftOut} left out by fast mode (weight 0, not listed)`);
     const facts = element(

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Fast IS-CAM against exact IS-CAM on the bundled photos (the exact maps kept in
+# tests/fixtures/exact-iscam-photos.json by scripts/make_exact_photo_maps.py): with screening
+# (docs/math.md, "Fast mode") at K = 16, the page's default, each map's Pearson r against the exact
+# map is 0.95 or more, and its class is the exact run's. Variance at the same K falls below that
+# on chelsea (0.875 when the fixture was made): the bound tells the two choices apart.
+source "$(dirname "$0")/cli_test_setup.sh"
+net=$root/web/models/mobilenetv2-12-int8.onnx
+exact=$root/tests/fixtures/exact-iscam-photos.json
+check "the fixture is of the bundled network" py "
+import hashlib, json
+assert json.load(open('$exact'))['sha256'] == hashlib.sha256(open('$net', 'rb').read()).hexdigest(), 'remake it: scripts/make_exact_photo_maps.py'
+"
+pearson() {  # $1: the fast run's JSON, $2: the photo, $3: the least r
+  py "
+import json
+import numpy as np
+fast, exact = json.load(open('$1')), json.load(open('$exact'))['photos']['$2']
+assert fast['class'] == exact['class'], (fast['class'], exact['class'])
+r = np.corrcoef(np.ravel(fast['map']), np.ravel(exact['map']))[0, 1]
+print(f'$2: r {r:.3f} against exact IS-CAM, {fast[\"forward_passes\"]} passes, {fast[\"channels_scored\"]} scored, {fast[\"channels_predicted\"]} predicted')
+assert r >= $3, f'r {r:.3f} < $3'
+"
+}
+for file in $(py "import json; print(' '.join(json.load(open('$exact'))['photos']))"); do
+  check "$file: fast IS-CAM with screening" "$iscam" explain -m "$net" -i "$root/web/samples/$file" --method iscam \
+    --channels 16 --select screen --json "$tmp/screen.json"
+  check "$file: r ≥ 0.95 against exact" pearson "$tmp/screen.json" "$file" 0.95
+done
+check "chelsea.png: variance at K = 16" "$iscam" explain -m "$net" -i "$root/web/samples/chelsea.png" --method iscam \
+  --channels 16 --json "$tmp/variance.json"
+check "chelsea.png: variance at K = 16 stays below 0.95" py "
+import json
+import numpy as np
+fast, exact = json.load(open('$tmp/variance.json')), json.load(open('$exact'))['photos']['chelsea.png']
+r = np.corrcoef(np.ravel(fast['map']), np.ravel(exact['map']))[0, 1]
+print(f'chelsea.png, variance: r {r:.3f}')
+assert r < 0.95
+"
+refuse "--select screen without --channels" "channels" explain -m "$net" -i "$root/web/samples/chelsea.png" --select screen
+refuse "--screen-channels not above K" "must be larger than the channels scored" explain -m "$net" -i "$root/web/samples/chelsea.png" --channels 16 \
+  --select screen --screen-channels 16
+refuse "--screen-channels with variance" "is for --select screen" explain -m "$net" -i "$root/web/samples/chelsea.png" --channels 16 \
+  --screen-channels 64
+refuse "--select of no kind" "energy" explain -m "$net" -i "$root/web/samples/chelsea.png" --channels 16 --select energy
+echo "test_cli_fast_photos: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
