@@ -46,6 +46,9 @@ OrtSession::OrtSession(const std::string& model_bytes, const RuntimeOptions& opt
         // Idle ONNX Runtime threads would spin on the cores the engine writes the next batch with.
         so.AddConfigEntry("session.intra_op.allow_spinning", "0");
         so.SetGraphOptimizationLevel(GraphOptimizationLevel::ORT_ENABLE_ALL);
+        // Without VNNI, x86 int8 kernels (u8·s8 pairs summed in 16 bits) overflow silently: an int8
+        // model's class and maps would hang on the CPU. Exact u8·u8 kernels there; no effect with VNNI.
+        so.AddConfigEntry("session.x64quantprecision", "1");
         // A session made from bytes has no folder of its own to find external data in.
         if (!data_folder.empty()) so.AddConfigEntry("session.model_external_initializers_file_folder_path", data_folder.c_str());
         if (options.device == Device::Cuda) {

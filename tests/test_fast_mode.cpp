@@ -131,14 +131,15 @@ TEST_CASE("screening: M channels screened once, the K of highest expected share 
     CHECK(ri.channels_scored == 2);
     CHECK(ri.channels_predicted == 2);
     CHECK(ri.weights[3] == 0.0f);
-    // The two scored in full have the exact scores; the line through them predicts the others.
+    // The two scored in full have the exact scores; the line through them predicts the others,
+    // none above the highest of the two.
     const double x0 = score_cam.scores[size_t(chosen[0])], x1 = score_cam.scores[size_t(chosen[1])];
     const double y0 = is_cam.scores[size_t(chosen[0])], y1 = is_cam.scores[size_t(chosen[1])];
     std::vector<double> si;
     for (int k : screened) {
         const bool full = k == chosen[0] || k == chosen[1];
         const double x = score_cam.scores[size_t(k)];
-        si.push_back(full ? double(is_cam.scores[size_t(k)]) : y0 + (y1 - y0) * (x - x0) / (x1 - x0));
+        si.push_back(full ? double(is_cam.scores[size_t(k)]) : std::min(y0 + (y1 - y0) * (x - x0) / (x1 - x0), std::max(y0, y1)));
         CHECK(ri.scores[size_t(k)] == Approx(si.back()).epsilon(1e-5));
     }
     CHECK(max_abs_diff(ri.map, weighted_map(pb.activations.data(), pb.shapes.map_size(), screened, softmax(si))) < 1e-5);

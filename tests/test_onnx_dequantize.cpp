@@ -94,8 +94,8 @@ TEST_CASE("float form of the int8 MobileNet v2: the int8 model's class and maps 
         const std::vector<float> lq = q.classifier.logits(x), lf = f.classifier.logits(x);
         const int top1 = photo["top1"].get<int>();
         CHECK(int(argmax(lq)) == top1);
-        // Logits differ by up to 6.6 (coffee), more than some leads of the top-1 (astronaut's puck
-        // leads by 1.1): the float form's top-1 is among the int8 model's top 5, and the same
+        // Logits differ by several units, more than some leads of the top-1 (astronaut's bobsled
+        // leads by 0.3): the float form's top-1 is among the int8 model's top 5, and the same
         // top-1 on all photos but one.
         const auto q5 = top(lq, 5);
         INFO("float top-1 " << argmax(lf));

@@ -11,7 +11,7 @@ export const AUTO_RUN_LIMIT_MS = 30_000;
 export const STARTING_RUN_LIMIT_MS = 5_000;
 export const FAST_CHANNEL_CHOICES = [8, 16, 32, 64, 128, 256];
 // From the fast-mode benchmark (scripts/bench_fast_mode.py, README): with screening, 16 keeps fast
-// IS-CAM's Pearson r against exact IS-CAM at 0.97 or above on the bundled photos.
+// IS-CAM's Pearson r against exact IS-CAM at 0.96 or above on the bundled photos.
 export const DEFAULT_FAST_CHANNELS = 16;
 export const DEFAULT_FAST_SELECT = 'screen';
 
