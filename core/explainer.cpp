@@ -76,7 +76,7 @@ void Explainer::build_plan() {
     if (fast > 0) {
         const std::vector<int> ranked = by_variance(nullptr);
         const std::vector<int> screenable = by_variance(&constant);
-        const size_t screen = std::min(size_t(screened_channels(options_)), screenable.size());
+        const size_t screen = std::min(size_t(screened_channels(options_, size_t(K))), screenable.size());
         if (screen > fast) {
             screened_.assign(screenable.begin(), screenable.begin() + long(screen));
             for (int k : ranked) unscored_[k] = 1;

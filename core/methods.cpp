@@ -61,9 +61,13 @@ std::vector<ChannelPass> channel_plan(const std::vector<Method>& methods, const 
     return plan;
 }
 
-int screened_channels(const ExplainOptions& o) {
+int screened_channels(const ExplainOptions& o, size_t layer_channels) {
     if (o.channels <= 0 || o.select != ChannelSelect::Screen) return 0;
-    return o.screen_channels > 0 ? o.screen_channels : kScreenFactor * o.channels;
+    // A wide layer spreads its map over many channels: fewer than a tenth screened missed too much
+    // of it (MobileNet v2, 1280 channels: r against exact IS-CAM fell to 0.94 with 64 to 96).
+    const size_t asked = o.screen_channels > 0 ? size_t(o.screen_channels)
+                                               : std::max(size_t(kScreenFactor) * size_t(o.channels), (layer_channels + 9) / 10);
+    return int(std::min(asked, layer_channels));
 }
 
 const char* select_name(ChannelSelect s) { return s == ChannelSelect::Screen ? "screen" : "variance"; }
@@ -84,7 +88,7 @@ size_t plan_passes(const std::vector<Method>& methods, const ExplainOptions& o, 
     if (methods.empty()) throw InputError("no method to run");
     const std::vector<ChannelPass> plan = channel_plan(methods, o);
     const size_t scored = o.channels > 0 ? std::min(size_t(o.channels), channels) : channels;
-    const size_t screened = std::min(size_t(screened_channels(o)), channels);
+    const size_t screened = size_t(screened_channels(o, channels));
     if (screened <= scored) return scored * plan.size() + 1;  // nothing to choose from: every candidate is scored
     return screened + scored * (plan.size() - reuses_screening(plan, o)) + 1;
 }
@@ -108,7 +112,7 @@ void validate(const ExplainOptions& o) {
     if (o.select == ChannelSelect::Screen && o.channels == 0)
         throw InputError("screening chooses fast mode's channels: give the channel count K too");
     if (o.screen_channels < 0 || o.screen_channels > (1 << 20))
-        throw InputError("the screened channel count must be between 1 and 1048576 (0: " + std::to_string(kScreenFactor) + " times K)");
+        throw InputError("the screened channel count must be between 1 and 1048576 (0: " + std::to_string(kScreenFactor) + " times K, and at least a tenth of the layer)");
     if (o.screen_channels > 0 && o.screen_channels <= o.channels)
         throw InputError("the screened channel count (" + std::to_string(o.screen_channels) +
                          ") must be larger than the channels scored (" + std::to_string(o.channels) + ")");

@@ -30,13 +30,14 @@ struct ExplainOptions {
     // channels of highest variance; the `channels` of them of highest expected share of the map
     // are scored in full (a method's own γ = 1 pass reusing the screening score), the others'
     // scores are predicted from their screening scores (docs/math.md, "Fast mode").
-    // 0: kScreenFactor · channels.
+    // 0: kScreenFactor · channels, and at least a tenth of the layer's channels.
     ChannelSelect select = ChannelSelect::Variance;
     int screen_channels = 0;
 };
 inline constexpr int kScreenFactor = 8;
-// The channels fast mode screens (0 unless it screens).
-int screened_channels(const ExplainOptions& o);
+// The channels fast mode screens on a layer of `layer_channels` (0 unless it screens), at most
+// all of them.
+int screened_channels(const ExplainOptions& o, size_t layer_channels);
 const char* select_name(ChannelSelect s);
 std::optional<ChannelSelect> parse_select(const std::string& s);
 

@@ -12,11 +12,11 @@ nlohmann::json numbers_or_null(const std::vector<float>& v) {
     return a;
 }
 
-nlohmann::json options_json(Method m, const ExplainOptions& o) {
+nlohmann::json options_json(Method m, const ExplainOptions& o, size_t layer_channels) {
     nlohmann::json j = {{"shortcuts", o.shortcuts}};
     if (o.channels > 0) {
         j["fast_mode"] = {{"channels", o.channels}, {"criterion", select_name(o.select)}};
-        if (o.select == ChannelSelect::Screen) j["fast_mode"]["screened"] = screened_channels(o);
+        if (o.select == ChannelSelect::Screen) j["fast_mode"]["screened"] = screened_channels(o, layer_channels);
     }
     const nlohmann::json own = method_options_json(m, o);
     if (!own.is_null()) j.update(own);
@@ -64,7 +64,7 @@ nlohmann::json result_json(const CamResult& r, const Explainer& ex, const Result
             {"channels_scored", r.channels_scored},
             {"channels_predicted", r.channels_predicted},
             {"forward_passes", r.forward_passes},
-            {"options", options_json(r.method, ex.options())}};
+            {"options", options_json(r.method, ex.options(), size_t(ex.shapes().K))}};
 }
 
 nlohmann::json run_json(const Explainer& ex, const ResultContext& ctx) {

@@ -1,7 +1,9 @@
 #include "model_loader.h"
 
 #include "error.h"
+#include "file_io.h"
 #include "npy.h"
+#include "onnx_dequantize.h"
 #include "preprocess.h"
 
 namespace iscam {
@@ -52,6 +54,13 @@ LoadedModel finish(std::string path, Classifier c, ModelConfig config, const Mod
 
 LoadedModel load_model(const std::string& path, const ModelOptions& o) {
     ModelConfig config = load_sidecar(path, o.sidecar_path);
+    if (o.float_form) {
+        const std::string bytes = read_file(path, "model", kMaxModelBytes);
+        const GraphInfo graph = read_onnx(bytes);
+        if (!is_quantized(graph)) throw InputError("--float-form: '" + path + "' has no quantized operators to run as float");
+        Classifier c(dequantize_model(bytes, graph), o.runtime, merged_choices(config, o));
+        return finish(path, std::move(c), std::move(config), o);
+    }
     Classifier c = Classifier::from_file(path, o.runtime, merged_choices(config, o));
     return finish(path, std::move(c), std::move(config), o);
 }

@@ -23,6 +23,7 @@ struct ModelOptions {
     std::string resize, crop;                     // "stretch", "shorter" or N; "center" or "none"; "": the sidecar's
     bool bgr = false;                             // feed B, G, R
     ModelChoices choices;                         // score output, input layout and layer reading over the sidecar's
+    bool float_form = false;                      // an int8 model's float form (onnx_dequantize.h), as the page runs it
 };
 
 struct LoadedModel {

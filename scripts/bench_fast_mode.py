@@ -11,8 +11,9 @@ softmax probability stays near 1/1000 and says little), and the speed-up of the 
         --select variance,screen --ks 8,16,32,64 --threads 2 --exact-cache build/exact-maps
 
 One line per K and channel choice (--select: variance, the K of highest activation variance, or
-screen, docs/math.md "Fast mode", with M = --screen-factor·K screened). --exact-cache keeps the
-exact runs (minutes each for IS-CAM on an ImageNet network) for the next call.
+screen, docs/math.md "Fast mode", with M = --screen-factor·K screened; 0: the core's default M).
+--exact-cache keeps the exact runs (minutes each for IS-CAM on an ImageNet network) for the next
+call. --float-form runs an int8 model as its float form (iscam --float-form, as the page does).
 
 Models: a bundled one by name (web/models/NAME.onnx, preprocessed as its sidecar says: the int8
 MobileNet v2, `--models mobilenetv2-12-int8`, is the one trained network), else torchvision's at
@@ -32,9 +33,11 @@ import numpy as np
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def explain(iscam, model, image, method, channels, threads, out, select="variance", screen=0):
+def explain(args, model, image, method, channels, out, select="variance", screen=0):
     preset = [] if model.startswith(os.path.join(REPO, "web/models")) else ["--preset", "imagenet"]
-    cmd = [iscam, "explain", "-m", model, "-i", image, *preset, "--method", method,
+    form = ["--float-form"] if args.float_form else []
+    threads = args.threads
+    cmd = [args.iscam, "explain", "-m", model, "-i", image, *preset, *form, "--method", method,
            "--threads", str(threads), "--batch", "32", "--metrics", "--score", "logit", "--json", out]
     if channels:
         cmd += ["--channels", str(channels), "--select", select]
@@ -49,7 +52,7 @@ def read(out):
         r = json.load(f)
     return {"map": np.array(r["map"], np.float64).ravel(), "ms": r["timings_ms"]["total"],
             "passes": r["total_forward_passes"], "deletion": r["metrics"]["deletion_auc"],
-            "K": r["channels"], "layer": r["layer"]}
+            "K": r["channels"], "layer": r["layer"], "screened": r["options"].get("fast_mode", {}).get("screened")}
 
 
 def main():
@@ -63,6 +66,7 @@ def main():
     ap.add_argument("--select", default="variance", help="variance, screen or both (a comma list)")
     ap.add_argument("--screen-factor", type=int, default=8, help="--select screen: M = this · K channels screened")
     ap.add_argument("--exact-cache", help="a folder keeping the exact runs' JSON for the next call")
+    ap.add_argument("--float-form", action="store_true", help="run an int8 model as its float form")
     args = ap.parse_args()
     ks = [int(k) for k in args.ks.split(",")]
     images = [os.path.join(REPO, i) for i in args.images.split(",")]
@@ -87,7 +91,8 @@ def main():
                     screen = args.screen_factor * k if select == "screen" else 0
                     if k >= exact[0]["K"] or screen >= exact[0]["K"]:
                         continue
-                    fast = [explain(args.iscam, model, i, args.method, k, args.threads, out, select, screen) for i in images]
+                    fast = [explain(args, model, i, args.method, k, out, select, screen) for i in images]
+                    screen = fast[0]["screened"]
                     rs = [np.corrcoef(f["map"], e["map"])[0, 1] for f, e in zip(fast, exact)]
                     print(f"{name:<20} {exact[0]['K']:>7} {select:>8} {k:>5} {screen or '':>5} {mean(fast, 'passes'):>7.0f} "
                           f"{mean(fast, 'ms'):>9.0f} {mean(exact, 'ms') / mean(fast, 'ms'):>8.2f} {np.mean(rs):>9.3f} "
@@ -96,11 +101,12 @@ def main():
 
 def exact_run(args, model, name, image, out):
     if not args.exact_cache:
-        return explain(args.iscam, model, image, args.method, 0, args.threads, out)
+        return explain(args, model, image, args.method, 0, out)
     os.makedirs(args.exact_cache, exist_ok=True)
-    cached = os.path.join(args.exact_cache, f"{name}-{os.path.basename(image)}-{args.method}.json")
+    form = "-float" if args.float_form else ""
+    cached = os.path.join(args.exact_cache, f"{name}{form}-{os.path.basename(image)}-{args.method}.json")
     if not os.path.exists(cached):
-        explain(args.iscam, model, image, args.method, 0, args.threads, cached)
+        explain(args, model, image, args.method, 0, cached)
     return read(cached)
 
 

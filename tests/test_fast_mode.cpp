@@ -189,9 +189,17 @@ TEST_CASE("screening's bounds") {
     CHECK_THROWS_WITH(validate(o), Catch::Contains("must be larger than the channels scored"));
     o.screen_channels = 9;
     CHECK_NOTHROW(validate(o));
-    CHECK(screened_channels(o) == 9);
+    CHECK(screened_channels(o, 1280) == 9);
+    CHECK(screened_channels(o, 6) == 6);  // at most the layer's channels
     o.screen_channels = 0;
-    CHECK(screened_channels(o) == kScreenFactor * 8);
+    CHECK(screened_channels(o, 512) == kScreenFactor * 8);
+    CHECK(screened_channels(o, 1280) == 128);  // a tenth of a wide layer, more than 8 · K
+    CHECK(screened_channels(o, 1285) == 129);
+    o.channels = 16;
+    CHECK(screened_channels(o, 1280) == 128);
+    o.channels = 32;
+    CHECK(screened_channels(o, 1280) == 256);
+    CHECK(plan_passes({Method::ISCAM}, o, 1280) == 256 + 32 * 9 + 1);
     CHECK(parse_select("screen") == ChannelSelect::Screen);
     CHECK(!parse_select("energy"));
 }

@@ -1,8 +1,7 @@
 // The float form of an int8 model (core/onnx_dequantize.h). On the bundled int8 MobileNet v2: no
 // quantized operator left, the same target layers, and on every bundled photo (tests/fixtures/
 // photo-boxes.json) the int8 model's top-1 and maps close to its maps. The two differ by the
-// rounding of activations to 8 bits, which the float form drops (and, on CPUs without VNNI, by
-// ONNX Runtime's int8 kernels saturating sums of products), so their logits are not equal. On the
+// rounding of activations to 8 bits, which the float form drops, so their logits are not equal. On the
 // QDQ and QOperator Fashion CNNs (scripts/quantize_onnx.py): the float model's class and maps.
 #include <catch2/catch.hpp>
 

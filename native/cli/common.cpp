@@ -22,6 +22,8 @@ void add_model_options(CLI::App* app, ModelArgs& a, bool with_preprocess) {
     app->add_option("--output", a.output, "the model output holding the class scores (default: by rule, see `iscam layers`)");
     app->add_option("--layout", a.layout, "the input's layout, nchw or nhwc (default: from its shape)")
         ->check(CLI::IsMember({"nchw", "nhwc"}));
+    app->add_flag("--float-form", a.float_form,
+                  "run an int8 model's quantized operators as float32 ones, its weights dequantized (as the page may)");
     if (!with_preprocess) return;
     app->add_option("--size", a.size, "input size HxW when the model does not fix it (default 224x224)");
     app->add_option("--preset", a.preset, "preprocessing preset: imagenet, unit ([0,1]), symmetric ([-1,1]) or pixels (0..255; the default for uint8 inputs)");
@@ -89,6 +91,7 @@ LoadedModel load_model(const ModelArgs& a) {
     o.resize = a.resize;
     o.crop = a.crop;
     o.bgr = a.bgr;
+    o.float_form = a.float_form;
     o.choices.output = a.output;
     if (!a.layout.empty()) o.choices.layout = parse_layout(a.layout);
     if (!a.size.empty()) o.size = parse_hxw(a.size, "--size", "224x224");

@@ -20,6 +20,7 @@ struct ModelArgs {
     std::string device = "cpu";
     int tokens = -1;                 // -1: by rule
     std::string grid, layer_layout;  // "": by rule
+    bool float_form = false;
 };
 void add_model_options(CLI::App* app, ModelArgs& a, bool with_preprocess = true);
 // --tokens, --grid and --layer-layout: how target layers are read, for the commands that pick one.

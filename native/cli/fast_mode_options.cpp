@@ -14,7 +14,7 @@ void add_fast_mode_options(CLI::App* cmd, FastModeArgs& a) {
                     "variance; K of them scored in full, the others' scores predicted, docs/math.md \"Fast mode\")")
         ->capture_default_str()->check(CLI::IsMember({"variance", "screen"}))->needs(channels);
     cmd->add_option("--screen-channels", a.screen_channels,
-                    "--select screen: the channels screened, more than K (default " + std::to_string(kScreenFactor) + "·K)")
+                    "--select screen: the channels screened, more than K (default " + std::to_string(kScreenFactor) + "·K, at least a tenth of the layer)")
         ->check(CLI::Range(1, 1 << 20))->needs(channels);
 }
 

@@ -178,8 +178,8 @@ class Model:
         once (else sscam_samples, iscam_samples); sscam_sigma and seed: SS-CAM's noise.
         shortcuts: skip all-zero channels (the map is unchanged). channels=K: fast mode, only K
         channels are scored; select="variance" takes the K of highest activation variance,
-        select="screen" gives each of the screen_channels=M of highest variance (default 8·K) one
-        γ = 1 pass, scores the K of highest expected share of the map in full and predicts the
+        select="screen" gives each of the screen_channels=M of highest variance (default 8·K,
+        at least a tenth of the layer) one γ = 1 pass, scores the K of highest expected share of the map in full and predicts the
         others' scores from their screening scores (docs/math.md, "Fast mode"). batch: masked inputs per run (lowered
         to fit memory_budget bytes; 0: half the memory available). progress(done, total, elapsed_s)
         is called after each batch; returning False cancels (Cancelled). contrast=B: a contrastive

@@ -21,7 +21,7 @@ test('the most channels that fit, else the fewest offered', () => {
   assert.equal(r.exactMs, 7 * 5121);
   assert.equal(r.channels, 256);
   assert.ok(r.ms <= AUTO_RUN_LIMIT_MS);
-  const slow = sanityChannels(core, { method: 'iscam', options: { ...iscam, channels: 0 }, layerChannels: 512, steps: 40 }, 10);
+  const slow = sanityChannels(core, { method: 'iscam', options: { ...iscam, channels: 0 }, layerChannels: 512, steps: 40 }, 20);
   assert.equal(slow.channels, FAST_CHANNEL_CHOICES[0]);
   assert.ok(slow.ms > AUTO_RUN_LIMIT_MS, 'nothing fits: the fewest channels, and the estimate says so');
 });

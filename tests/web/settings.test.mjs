@@ -55,8 +55,8 @@ test("the form's bounds, starting values and fast-mode choices come from the cor
     sscamSamples: { max: 10000, value: 35 },
     batch: { max: 4096 },
   });
-  assert.deepEqual(bounds.channelOptions.map((o) => o.value), [0, 8, 16, 32, 64, 128, 256]);
-  assert.equal(bounds.channelOptions[1].text, '8 (fast)');
+  assert.deepEqual(bounds.channelOptions.map((o) => o.value), [0, 6, 8, 16, 32, 64, 128, 256]);
+  assert.equal(bounds.channelOptions[1].text, '6 (fast)');
   const html = readFileSync(`${REPO}web/index.html`, 'utf8');
   assert.doesNotMatch(html, /4096|10000/);
   assert.doesNotMatch(html, /\(fast\)<\/option>/);

@@ -45,7 +45,7 @@ export const EXPLANATIONS = {
   },
   channelSelect: {
     term: 'chosen by',
-    text: "Screening gives 8 times as many channels one pass each, scores the ones that weigh most in full and predicts the others' scores; activation variance scores the channels that vary most and gives the others weight 0.",
+    text: "Screening gives 8 times as many channels (a tenth of the layer at least) one pass each, scores the ones that weigh most in full and predicts the others' scores; activation variance scores the channels that vary most and gives the others weight 0.",
   },
   layer: {
     term: 'the target layer',

@@ -247,7 +247,7 @@ typedef struct iscam_explain_params {
                                predicted from their screening scores (docs/math.md, "Fast mode");
                                ISCAM_SELECT_VARIANCE */
     int screen_channels;    /* ISCAM_SELECT_SCREEN: the channels screened, more than `channels`;
-                               0: 8 × channels */
+                               0: 8 × channels, at least a tenth of the layer */
 } iscam_explain_params;
 
 #define ISCAM_SELECT_VARIANCE 0
