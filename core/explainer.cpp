@@ -337,10 +337,11 @@ CamResult Explainer::partial(Method m) const {
         // method whose one pass is the γ = 1 pass (Score-CAM) has its score already. No predicted
         // score exceeds the highest scored in full: a line fitted over few channels can be steep.
         const Line line = screen_only_[mi] ? Line{1.0, 0.0} : least_squares(screen, own);
+        const double highest = *std::max_element(own.begin(), own.end());
         for (int k = 0; k < shapes_.K; ++k)
             if (predicted_[size_t(k)]) {
                 scored.push_back(k);
-                s.push_back(std::min(line.slope * screen_score_[size_t(k)] + line.offset, *std::max_element(own.begin(), own.end())));
+                s.push_back(std::min(line.slope * screen_score_[size_t(k)] + line.offset, highest));
                 r.scores[k] = float(s.back());
                 ++r.channels_predicted;
             }

@@ -50,18 +50,20 @@ LoadedModel finish(std::string path, Classifier c, ModelConfig config, const Mod
     return {std::move(path), std::move(c), std::move(config)};
 }
 
+// The int8 model at `path` as its float form (onnx_dequantize.h).
+std::string float_form_of(const std::string& path) {
+    const std::string bytes = read_file(path, "model", kMaxModelBytes);
+    const GraphInfo graph = read_onnx(bytes);
+    if (!is_quantized(graph)) throw InputError("--float-form: '" + path + "' has no quantized operators to run as float");
+    return dequantize_model(bytes, graph);
+}
+
 }  // namespace
 
 LoadedModel load_model(const std::string& path, const ModelOptions& o) {
     ModelConfig config = load_sidecar(path, o.sidecar_path);
-    if (o.float_form) {
-        const std::string bytes = read_file(path, "model", kMaxModelBytes);
-        const GraphInfo graph = read_onnx(bytes);
-        if (!is_quantized(graph)) throw InputError("--float-form: '" + path + "' has no quantized operators to run as float");
-        Classifier c(dequantize_model(bytes, graph), o.runtime, merged_choices(config, o));
-        return finish(path, std::move(c), std::move(config), o);
-    }
-    Classifier c = Classifier::from_file(path, o.runtime, merged_choices(config, o));
+    Classifier c = o.float_form ? Classifier(float_form_of(path), o.runtime, merged_choices(config, o))
+                                : Classifier::from_file(path, o.runtime, merged_choices(config, o));
     return finish(path, std::move(c), std::move(config), o);
 }
 

@@ -24,7 +24,8 @@ std::string one_line(std::string s) {
 // as much. Other CPUs (AVX-VNNI without AVX-512 among them) get the exact kernels.
 bool int8_sums_can_overflow() {
 #if defined(__x86_64__) || defined(__i386__)
-    return !__builtin_cpu_supports("avx512vnni");
+    static const bool overflow = !__builtin_cpu_supports("avx512vnni");
+    return overflow;
 #else
     return false;
 #endif

@@ -36,9 +36,8 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def explain(args, model, image, method, channels, out, select="variance", screen=0):
     preset = [] if model.startswith(os.path.join(REPO, "web/models")) else ["--preset", "imagenet"]
     form = ["--float-form"] if args.float_form else []
-    threads = args.threads
     cmd = [args.iscam, "explain", "-m", model, "-i", image, *preset, *form, "--method", method,
-           "--threads", str(threads), "--batch", "32", "--metrics", "--score", "logit", "--json", out]
+           "--threads", str(args.threads), "--batch", "32", "--metrics", "--score", "logit", "--json", out]
     if channels:
         cmd += ["--channels", str(channels), "--select", select]
     if screen:

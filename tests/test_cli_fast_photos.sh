@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fast IS-CAM against exact IS-CAM on the bundled photos (the exact maps kept in
 # tests/fixtures/exact-iscam-photos.json by scripts/make_exact_photo_maps.py): with screening
-# (docs/math.md, "Fast mode") at K = 16, the page's default, each map's Pearson r against the exact
+# (docs/math.md, "Fast mode") at K = 16, each map's Pearson r against the exact
 # map is 0.95 or more, and its class is the exact run's. Variance at the same K falls below that
 # on chelsea (0.834 when the fixture was made): the bound tells the two choices apart. The page
 # runs the network's float form (--float-form), whose maps spread over more channels: there the

@@ -23,10 +23,9 @@ namespace {
 const std::string kModel = source_path("web/models/mobilenetv2-12-int8.onnx");
 
 LoadedModel float_form() {
-    const std::string bytes = read_file(kModel, "model", kMaxModelBytes);
     ModelOptions o;
-    o.sidecar_path = source_path("web/models/mobilenetv2-12-int8.json");
-    return load_model_from_bytes(dequantize_model(bytes, read_onnx(bytes)), o);
+    o.float_form = true;
+    return load_model(kModel, o);
 }
 
 size_t argmax(const std::vector<float>& v) { return size_t(std::max_element(v.begin(), v.end()) - v.begin()); }
@@ -110,6 +109,9 @@ TEST_CASE("float form: a model without quantized operators is left as it is, byt
     const std::string bytes = read_file(source_path("web/models/fashion-cnn.onnx"), "model", kMaxModelBytes);
     CHECK_FALSE(is_quantized(read_onnx(bytes)));
     CHECK_THROWS_AS(dequantize_model("not a model", read_onnx(bytes)), InputError);
+    ModelOptions o;
+    o.float_form = true;
+    CHECK_THROWS_WITH(load_model(source_path("web/models/fashion-cnn.onnx"), o), Catch::Contains("no quantized operators"));
 }
 
 TEST_CASE("float form of the int8 QDQ and QOperator Fashion CNNs: the float model's class and maps") {
